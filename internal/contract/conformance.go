@@ -1,0 +1,182 @@
+package contract
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// ExtensionKey is the name of the OpenAPI extension apiconform reads.
+const ExtensionKey = "x-conformance"
+
+// Conformance is the root x-conformance object: what plain OpenAPI cannot say
+// about a system's error contract.
+type Conformance struct {
+	// UnsupportedMethod is the status a method the path does not declare
+	// gets: 405 (with Allow) or 501. Default 405.
+	UnsupportedMethod int `json:"unsupportedMethod"`
+	// FailedCredentials is the status missing or wrong credentials get: 401
+	// (with WWW-Authenticate) or 403. Default 401.
+	FailedCredentials int `json:"failedCredentials"`
+	// Envelope describes the error body of every 4xx and 5xx answer.
+	Envelope Envelope `json:"envelope"`
+	// Values are known parameter values, by parameter name, used to build
+	// requests that reach an existing resource.
+	Values map[string]any `json:"values"`
+}
+
+// Envelope describes the error envelope.
+type Envelope struct {
+	// Schema is a local reference to the envelope's schema, such as
+	// "#/components/schemas/Error". When empty, the schema of the contract's
+	// 404 (or else first 4xx) responses is used.
+	Schema string `json:"schema"`
+	// EchoMethod names a field that must equal the request's method.
+	EchoMethod string `json:"echoMethod"`
+	// EchoURI names a field whose path must equal the request's path.
+	EchoURI string `json:"echoUri"`
+
+	// Ref is the resolved envelope schema (nil when the contract has none).
+	Ref *openapi3.SchemaRef `json:"-"`
+	// MediaTypes are the media types the envelope is declared with.
+	MediaTypes []string `json:"-"`
+}
+
+// OperationConformance is the x-conformance object of one operation.
+type OperationConformance struct {
+	// Skip names scenario families (or single scenario kinds such as
+	// "params.missing") that do not apply, each with the reason.
+	Skip map[string]string `json:"skip"`
+	// Status overrides the expected status of a family for this operation.
+	Status map[string][]int `json:"status"`
+	// Values are known parameter values for this operation only.
+	Values map[string]any `json:"values"`
+}
+
+// decodeStrict decodes an extension value into v, refusing unknown keys.
+func decodeStrict(raw any, v any) error {
+	data, err := json.Marshal(raw)
+	if err != nil {
+		return err
+	}
+	dec := json.NewDecoder(bytes.NewReader(data))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(v); err != nil {
+		var typeErr *json.UnmarshalTypeError
+		if errors.As(err, &typeErr) {
+			return fmt.Errorf("key %q must be %s, not %s", typeErr.Field, typeName(typeErr.Type.String()), typeErr.Value)
+		}
+		if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
+			return fmt.Errorf("unknown key %s (see the x-conformance reference in the README)", msg)
+		}
+		return err
+	}
+	return nil
+}
+
+func typeName(goType string) string {
+	switch {
+	case strings.HasPrefix(goType, "map["):
+		return "an object"
+	case strings.HasPrefix(goType, "[]"):
+		return "a list"
+	case goType == "int":
+		return "an integer"
+	case goType == "string":
+		return "a string"
+	}
+	return goType
+}
+
+func (c *Contract) readConformance() error {
+	conf := Conformance{UnsupportedMethod: 405, FailedCredentials: 401}
+	if raw, ok := c.Doc.Extensions[ExtensionKey]; ok {
+		if err := decodeStrict(raw, &conf); err != nil {
+			return &Error{Source: c.Source, Place: ExtensionKey, Err: err}
+		}
+	}
+	switch conf.UnsupportedMethod {
+	case 405, 501:
+	default:
+		return &Error{Source: c.Source, Place: ExtensionKey + ".unsupportedMethod", Err: fmt.Errorf("must be 405 or 501, not %d", conf.UnsupportedMethod)}
+	}
+	switch conf.FailedCredentials {
+	case 401, 403:
+	default:
+		return &Error{Source: c.Source, Place: ExtensionKey + ".failedCredentials", Err: fmt.Errorf("must be 401 or 403, not %d", conf.FailedCredentials)}
+	}
+	if err := c.resolveEnvelope(&conf.Envelope); err != nil {
+		return err
+	}
+	c.Conformance = conf
+	return nil
+}
+
+func (c *Contract) resolveEnvelope(env *Envelope) error {
+	place := ExtensionKey + ".envelope.schema"
+	if env.Schema != "" {
+		name, ok := strings.CutPrefix(env.Schema, "#/components/schemas/")
+		if !ok {
+			return &Error{Source: c.Source, Place: place, Err: fmt.Errorf("%q must be a reference of the form #/components/schemas/NAME", env.Schema)}
+		}
+		if c.Doc.Components == nil || c.Doc.Components.Schemas[name] == nil {
+			return &Error{Source: c.Source, Place: place, Err: fmt.Errorf("%q: no such schema in components.schemas", env.Schema)}
+		}
+		env.Ref = c.Doc.Components.Schemas[name]
+	}
+	// The envelope's media types, and its schema when not named, come from
+	// the error responses the contract declares.
+	seen := map[string]bool{}
+	for _, status := range []string{"404", "400", "401", "403", "405", "415", "500", "4XX", "5XX", "default"} {
+		for _, path := range c.Doc.Paths.InMatchingOrder() {
+			for _, op := range c.Doc.Paths.Value(path).Operations() {
+				if op.Responses == nil {
+					continue
+				}
+				r := op.Responses.Value(status)
+				if r == nil || r.Value == nil {
+					continue
+				}
+				for _, mt := range sortedKeys(r.Value.Content) {
+					if env.Ref == nil && r.Value.Content[mt].Schema != nil {
+						env.Ref = r.Value.Content[mt].Schema
+					}
+					if env.Ref != nil && r.Value.Content[mt].Schema != nil && r.Value.Content[mt].Schema.Value == env.Ref.Value && !seen[mt] {
+						seen[mt] = true
+						env.MediaTypes = append(env.MediaTypes, mt)
+					}
+				}
+			}
+		}
+	}
+	sort.Strings(env.MediaTypes)
+	if env.Ref != nil && len(env.MediaTypes) == 0 {
+		env.MediaTypes = []string{"application/json"}
+	}
+	if (env.EchoMethod != "" || env.EchoURI != "") && env.Ref == nil {
+		return &Error{Source: c.Source, Place: ExtensionKey + ".envelope", Err: errors.New("echoMethod and echoUri need an envelope schema, and the contract declares no error response body")}
+	}
+	for key, field := range map[string]string{"echoMethod": env.EchoMethod, "echoUri": env.EchoURI} {
+		if field == "" {
+			continue
+		}
+		if env.Ref.Value == nil || env.Ref.Value.Properties[field] == nil {
+			return &Error{Source: c.Source, Place: ExtensionKey + ".envelope." + key, Err: fmt.Errorf("the envelope schema has no property %q", field)}
+		}
+	}
+	return nil
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	keys := make([]string, 0, len(m))
+	for k := range m {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
+}

@@ -1,0 +1,157 @@
+// Package contract loads an OpenAPI 3.0 or 3.1 document, validates it, reads
+// its x-conformance extension and indexes its operations. It is the first
+// step of the flow: nothing here sends a request.
+package contract
+
+import (
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/apiconform/apiconform/specs"
+)
+
+// Contract is a loaded, validated OpenAPI document with its conformance rules.
+type Contract struct {
+	// Name is the shipped name, or the file's base name without extension.
+	Name string
+	// Source is where the document came from: a file path, or the shipped
+	// contract's path in the repository.
+	Source string
+	// Shipped tells whether the contract is one embedded in the binary.
+	Shipped bool
+	// SHA256 is the hex digest of the document's bytes.
+	SHA256 string
+	// Doc is the parsed document.
+	Doc *openapi3.T
+	// BasePath is the path of the first server URL, without a trailing
+	// slash ("" when the document declares none).
+	BasePath string
+	// Conformance holds the root x-conformance extension, defaults applied.
+	Conformance Conformance
+	// Operations lists every operation, sorted by path and then by method.
+	Operations []*Operation
+	// Schemes holds the document's security schemes by name.
+	Schemes map[string]*Scheme
+}
+
+// Error is a problem with a contract: the document and the place in it.
+type Error struct {
+	Source string
+	Place  string
+	Err    error
+}
+
+func (e *Error) Error() string {
+	if e.Place == "" {
+		return fmt.Sprintf("contract %s: %v", e.Source, e.Err)
+	}
+	return fmt.Sprintf("contract %s: at %s: %v", e.Source, e.Place, e.Err)
+}
+
+func (e *Error) Unwrap() error { return e.Err }
+
+// Load reads a contract by shipped name or by file path.
+func Load(ref string) (*Contract, error) {
+	if ref == "" {
+		return nil, &Error{Source: "(none)", Err: errors.New("no contract given: pass --contract with a file or one of " + strings.Join(specs.Names(), ", "))}
+	}
+	if data, path, ok := specs.Read(ref); ok {
+		return Parse(data, ref, path, true)
+	}
+	data, err := os.ReadFile(ref)
+	if err != nil {
+		if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(ref, "/\\.") {
+			return nil, &Error{Source: ref, Err: fmt.Errorf("no such file, and no shipped contract of that name (shipped: %s)", strings.Join(specs.Names(), ", "))}
+		}
+		return nil, &Error{Source: ref, Err: err}
+	}
+	name := strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref))
+	return Parse(data, name, ref, false)
+}
+
+// Parse builds a contract from a document's bytes. source names the document
+// in messages.
+func Parse(data []byte, name, source string, shipped bool) (c *Contract, err error) {
+	// kin-openapi may panic on some malformed documents; a contract is user
+	// input, so it becomes an error that names the document.
+	defer func() {
+		if r := recover(); r != nil {
+			c, err = nil, &Error{Source: source, Err: fmt.Errorf("the document cannot be read: %v", r)}
+		}
+	}()
+	sum := sha256.Sum256(data)
+	loader := openapi3.NewLoader()
+	loader.IsExternalRefsAllowed = false
+	doc, err := loader.LoadFromData(data)
+	if err != nil {
+		return nil, &Error{Source: source, Err: err}
+	}
+	if doc.OpenAPI == "" || !(doc.IsOpenAPI30() || doc.IsOpenAPI31OrLater()) {
+		return nil, &Error{Source: source, Place: "openapi", Err: fmt.Errorf("version %q is not OpenAPI 3.0 or 3.1", doc.OpenAPI)}
+	}
+	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
+		return nil, &Error{Source: source, Err: fmt.Errorf("the document is not valid OpenAPI: %w", err)}
+	}
+	c = &Contract{
+		Name:    name,
+		Source:  source,
+		Shipped: shipped,
+		SHA256:  hex.EncodeToString(sum[:]),
+		Doc:     doc,
+	}
+	if len(doc.Servers) > 0 {
+		c.BasePath, err = basePath(doc.Servers[0])
+		if err != nil {
+			return nil, &Error{Source: source, Place: "servers[0].url", Err: err}
+		}
+	}
+	if err := c.readConformance(); err != nil {
+		return nil, err
+	}
+	c.readSchemes()
+	if err := c.indexOperations(); err != nil {
+		return nil, err
+	}
+	return c, nil
+}
+
+// basePath takes the path of a server URL, with its variables set to their
+// defaults, so that a staging URL can be joined to it.
+func basePath(s *openapi3.Server) (string, error) {
+	raw := s.URL
+	for name, v := range s.Variables {
+		raw = strings.ReplaceAll(raw, "{"+name+"}", v.Default)
+	}
+	u, err := url.Parse(raw)
+	if err != nil {
+		return "", err
+	}
+	return strings.TrimRight(u.Path, "/"), nil
+}
+
+// JoinBase joins the contract's base path to a target URL, unless the target
+// already ends with it, so that both https://host and https://host/api/v1
+// work for a base path of /api/v1.
+func (c *Contract) JoinBase(target *url.URL) *url.URL {
+	u := *target
+	p := strings.TrimRight(u.Path, "/")
+	if c.BasePath != "" && !strings.HasSuffix(p, c.BasePath) {
+		p += c.BasePath
+	}
+	u.Path = p
+	u.RawPath = ""
+	return &u
+}
+
+// Is31 tells whether the document is OpenAPI 3.1 or later, whose schemas are
+// JSON Schema 2020-12.
+func (c *Contract) Is31() bool { return c.Doc.IsOpenAPI31OrLater() }

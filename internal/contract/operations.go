@@ -1,0 +1,212 @@
+package contract
+
+import (
+	"fmt"
+	"net/http"
+	"regexp"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Methods are the request methods a contract can declare, in the order
+// apiconform lists and plans them.
+var Methods = []string{
+	http.MethodGet, http.MethodHead, http.MethodPost, http.MethodPut,
+	http.MethodPatch, http.MethodDelete, http.MethodOptions, http.MethodTrace,
+}
+
+// Operation is one method on one path of the contract.
+type Operation struct {
+	// ID is the operationId, or one derived from the method and path.
+	ID string
+	// Method is the upper-case request method.
+	Method string
+	// Path is the path template, as written in the contract.
+	Path string
+	// Op is the OpenAPI operation.
+	Op *openapi3.Operation
+	// Params are the path-level and operation-level parameters, merged.
+	Params []*openapi3.Parameter
+	// Security lists the alternative requirements that apply (nil: none).
+	// An operation with an empty alternative can be called anonymously.
+	Security openapi3.SecurityRequirements
+	// Conformance is the operation's x-conformance object.
+	Conformance OperationConformance
+}
+
+// Declared lists the methods a path declares, in Methods order.
+func (c *Contract) Declared(path string) []string {
+	item := c.Doc.Paths.Value(path)
+	if item == nil {
+		return nil
+	}
+	var out []string
+	for _, m := range Methods {
+		if item.GetOperation(m) != nil {
+			out = append(out, m)
+		}
+	}
+	return out
+}
+
+// Paths lists the contract's path templates, sorted.
+func (c *Contract) Paths() []string {
+	paths := c.Doc.Paths.InMatchingOrder()
+	sort.Strings(paths)
+	return paths
+}
+
+// Find returns the operation of a method on a path template, or nil.
+func (c *Contract) Find(method, path string) *Operation {
+	for _, op := range c.Operations {
+		if op.Method == method && op.Path == path {
+			return op
+		}
+	}
+	return nil
+}
+
+var unsafeIDChars = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
+
+func (c *Contract) indexOperations() error {
+	ids := map[string]string{}
+	for _, path := range c.Paths() {
+		item := c.Doc.Paths.Value(path)
+		for _, method := range Methods {
+			op := item.GetOperation(method)
+			if op == nil {
+				continue
+			}
+			place := fmt.Sprintf("paths.%s.%s", path, strings.ToLower(method))
+			o := &Operation{ID: op.OperationID, Method: method, Path: path, Op: op}
+			if o.ID == "" {
+				o.ID = strings.Trim(unsafeIDChars.ReplaceAllString(strings.ToLower(method)+"_"+path, "_"), "_")
+			}
+			if other, dup := ids[o.ID]; dup {
+				return &Error{Source: c.Source, Place: place, Err: fmt.Errorf("operation id %q is also used at %s", o.ID, other)}
+			}
+			ids[o.ID] = place
+			o.Params = mergeParams(item.Parameters, op.Parameters)
+			if op.Security != nil {
+				o.Security = *op.Security
+			} else {
+				o.Security = c.Doc.Security
+			}
+			if raw, ok := op.Extensions[ExtensionKey]; ok {
+				if err := decodeStrict(raw, &o.Conformance); err != nil {
+					return &Error{Source: c.Source, Place: place + "." + ExtensionKey, Err: err}
+				}
+			}
+			for name, req := range o.Security {
+				for scheme := range req {
+					if c.Schemes[scheme] == nil {
+						return &Error{Source: c.Source, Place: fmt.Sprintf("%s.security[%d]", place, name), Err: fmt.Errorf("no security scheme %q in components.securitySchemes", scheme)}
+					}
+				}
+			}
+			c.Operations = append(c.Operations, o)
+		}
+	}
+	return nil
+}
+
+// mergeParams applies the OpenAPI rule that an operation's parameter
+// overrides the path's parameter of the same name and location.
+func mergeParams(pathLevel, opLevel openapi3.Parameters) []*openapi3.Parameter {
+	var out []*openapi3.Parameter
+	key := func(p *openapi3.Parameter) string { return p.In + ":" + p.Name }
+	overridden := map[string]bool{}
+	for _, r := range opLevel {
+		if r != nil && r.Value != nil {
+			overridden[key(r.Value)] = true
+		}
+	}
+	for _, r := range pathLevel {
+		if r != nil && r.Value != nil && !overridden[key(r.Value)] {
+			out = append(out, r.Value)
+		}
+	}
+	for _, r := range opLevel {
+		if r != nil && r.Value != nil {
+			out = append(out, r.Value)
+		}
+	}
+	return out
+}
+
+// Value returns the known value of a parameter for this operation: the
+// operation's x-conformance values, then the contract's, then the
+// parameter's example, examples, default and first enum value.
+func (c *Contract) Value(o *Operation, p *openapi3.Parameter) (any, bool) {
+	if v, ok := o.Conformance.Values[p.Name]; ok {
+		return v, true
+	}
+	if v, ok := c.Conformance.Values[p.Name]; ok {
+		return v, true
+	}
+	if p.Example != nil {
+		return p.Example, true
+	}
+	for _, name := range sortedKeys(p.Examples) {
+		if ex := p.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+			return ex.Value.Value, true
+		}
+	}
+	if p.Schema != nil && p.Schema.Value != nil {
+		s := p.Schema.Value
+		if s.Example != nil {
+			return s.Example, true
+		}
+		if s.Default != nil {
+			return s.Default, true
+		}
+		if len(s.Enum) > 0 {
+			return s.Enum[0], true
+		}
+	}
+	return nil, false
+}
+
+// Response returns the response the operation declares for a status: the
+// exact code, then its range (4XX), then default. declared is false when only
+// default matched, since default must not hide an undeclared status.
+func (o *Operation) Response(status int) (r *openapi3.Response, declared bool) {
+	if o.Op.Responses == nil {
+		return nil, false
+	}
+	if ref := o.Op.Responses.Status(status); ref != nil && ref.Value != nil {
+		return ref.Value, true
+	}
+	if ref := o.Op.Responses.Value(fmt.Sprintf("%dxx", status/100)); ref != nil && ref.Value != nil {
+		return ref.Value, true
+	}
+	if ref := o.Op.Responses.Default(); ref != nil && ref.Value != nil {
+		return ref.Value, false
+	}
+	return nil, false
+}
+
+// Statuses lists the statuses the operation declares explicitly, sorted.
+func (o *Operation) Statuses() []string {
+	if o.Op.Responses == nil {
+		return nil
+	}
+	keys := sortedKeys(o.Op.Responses.Map())
+	return keys
+}
+
+// Skipped returns the reason a scenario kind does not apply to the operation:
+// the kind itself ("params.missing") or its family ("params") may be named.
+func (o *Operation) Skipped(kind string) (string, bool) {
+	if r, ok := o.Conformance.Skip[kind]; ok {
+		return r, true
+	}
+	if fam, _, found := strings.Cut(kind, "."); found {
+		if r, ok := o.Conformance.Skip[fam]; ok {
+			return r, true
+		}
+	}
+	return "", false
+}

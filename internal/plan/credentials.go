@@ -1,0 +1,56 @@
+package plan
+
+import (
+	"net/http"
+	"strings"
+)
+
+func init() {
+	register(Generator{Family: "credentials", Order: 60, Generate: badCredentials})
+}
+
+// badCredentials sends every operation under a security requirement its
+// valid request with no credentials, and with credentials of the right kind
+// that cannot be valid.
+func badCredentials(b *Builder) []*Scenario {
+	var out []*Scenario
+	status := b.C.Conformance.FailedCredentials
+	for _, o := range b.C.Operations {
+		if !b.C.Secured(o) {
+			continue
+		}
+		req := b.baseRequest(o)
+		for _, c := range []struct {
+			family, detail string
+			auth           Auth
+		}{
+			{"credentials.missing", "", AuthNone},
+			{"credentials.invalid", "", AuthInvalid},
+		} {
+			r := req.clone()
+			r.Auth = c.auth
+			exp := b.errorExpect(status)
+			words := b.errorWords(status)
+			if status == http.StatusUnauthorized {
+				exp.Challenge = ""
+				var kinds []string
+				for _, s := range r.Schemes {
+					if ch := s.Challenge(); ch != "" {
+						kinds = append(kinds, ch)
+					}
+				}
+				if len(kinds) == 1 {
+					exp.Challenge = kinds[0]
+				}
+				words = "answers 401 with a " + strings.TrimSpace(exp.Challenge+" WWW-Authenticate") + " challenge"
+				if exp.Envelope {
+					words += " and the error envelope"
+				}
+			}
+			s := b.newScenario(o, c.family, c.detail, words, r, exp)
+			s.Invented = req.invented()
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,61 @@
+package plan
+
+import (
+	"github.com/getkin/kin-openapi/openapi3"
+	"strings"
+)
+
+// undeclaredTypes are tried in order; the first the operation does not
+// accept is sent.
+var undeclaredTypes = []string{"text/plain", "application/xml", "application/x-www-form-urlencoded", "application/octet-stream"}
+
+func init() {
+	register(Generator{Family: "mediatype.wrong", Order: 20, Generate: wrongMediaTypes})
+}
+
+// wrongMediaTypes sends a valid body with a Content-Type the operation does
+// not declare.
+func wrongMediaTypes(b *Builder) []*Scenario {
+	var out []*Scenario
+	for _, o := range b.C.Operations {
+		rb := o.Op.RequestBody
+		if rb == nil || rb.Value == nil || len(rb.Value.Content) == 0 {
+			continue
+		}
+		req := b.baseRequest(o)
+		ct := ""
+		for _, cand := range undeclaredTypes {
+			if !accepts(rb.Value.Content, cand) {
+				ct = cand
+				break
+			}
+		}
+		r := req.clone()
+		r.ContentType = ct
+		s := b.newScenario(o, "mediatype.wrong", ct+" body", b.errorWords(415), r, b.errorExpect(415))
+		s.Invented = req.invented()
+		switch {
+		case ct == "":
+			s.Name = o.ID + " [mediatype.wrong] " + b.errorWords(415)
+			s.Skip = "the operation accepts every media type apiconform could send"
+		case r.Body == nil:
+			s.Skip = "no valid request body could be built: " + strings.Join(req.Missing, ", ")
+		}
+		out = append(out, s)
+	}
+	return out
+}
+
+// accepts tells whether a request body's content map takes a media type,
+// counting media ranges such as text/* and */*.
+func accepts(content openapi3.Content, mt string) bool {
+	typ, _, _ := strings.Cut(mt, "/")
+	for k := range content {
+		k, _, _ = strings.Cut(k, ";")
+		k = strings.ToLower(strings.TrimSpace(k))
+		if k == mt || k == "*/*" || k == typ+"/*" {
+			return true
+		}
+	}
+	return false
+}

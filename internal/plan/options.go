@@ -1,0 +1,35 @@
+package plan
+
+import (
+	"net/http"
+)
+
+func init() {
+	register(Generator{Family: "method.options", Order: 80, Generate: optionsRequests})
+}
+
+// optionsRequests asks each path which methods it allows. RFC 9110 section
+// 9.3.7 leaves the Allow header of an OPTIONS answer at SHOULD level, so a
+// mismatch is a warning unless --strict.
+func optionsRequests(b *Builder) []*Scenario {
+	var out []*Scenario
+	for _, path := range b.C.Paths() {
+		declared := b.C.Declared(path)
+		if len(declared) == 0 {
+			continue
+		}
+		if o := b.C.Find(http.MethodOptions, path); o != nil {
+			continue // a declared OPTIONS is judged like any operation
+		}
+		req := b.baseRequest(b.C.Find(declared[0], path))
+		r := req.clone()
+		r.Method = http.MethodOptions
+		r.Query, r.Body, r.ContentType = nil, nil, ""
+		exp := Expect{StatusClass: 2, Allow: AllowedMethods(declared), Challenge: NoChallenge}
+		s := b.newPathScenario("OPTIONS "+path, "method.options", "", "answers with Allow listing the declared methods", r, exp)
+		s.Warn = true
+		s.Labels = append(s.Labels, pathLabels(b.C, path)...)
+		out = append(out, s)
+	}
+	return out
+}

@@ -1,0 +1,309 @@
+package plan
+
+import (
+	"math"
+	"regexp/syntax"
+	"sort"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Sample builds a value that a schema accepts: its example, default or first
+// enum value, or else one made from its type and constraints. ok is false
+// when nothing valid could be built; the value is then checked against the
+// schema before it is used.
+func Sample(ref *openapi3.SchemaRef) (any, bool) {
+	if ref == nil || ref.Value == nil {
+		return nil, false
+	}
+	v, ok := sample(ref.Value, 0)
+	if !ok {
+		return nil, false
+	}
+	if ref.Value.VisitJSON(v) != nil {
+		return nil, false
+	}
+	return v, true
+}
+
+func sample(s *openapi3.Schema, depth int) (any, bool) {
+	if depth > 8 {
+		return nil, false
+	}
+	switch {
+	case s.Example != nil:
+		return s.Example, true
+	case s.Default != nil:
+		return s.Default, true
+	case len(s.Enum) > 0:
+		return s.Enum[0], true
+	}
+	if len(s.AllOf) > 0 {
+		merged := map[string]any{}
+		for _, part := range s.AllOf {
+			if part.Value == nil {
+				return nil, false
+			}
+			v, ok := sample(part.Value, depth+1)
+			obj, isObj := v.(map[string]any)
+			if !ok || !isObj {
+				return v, ok
+			}
+			for k, x := range obj {
+				merged[k] = x
+			}
+		}
+		return merged, true
+	}
+	for _, alts := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
+		if len(alts) > 0 && alts[0].Value != nil {
+			return sample(alts[0].Value, depth+1)
+		}
+	}
+	switch typeOf(s) {
+	case "object":
+		obj := map[string]any{}
+		names := make([]string, 0, len(s.Properties))
+		for n := range s.Properties {
+			names = append(names, n)
+		}
+		sort.Strings(names)
+		required := map[string]bool{}
+		for _, r := range s.Required {
+			required[r] = true
+		}
+		for _, n := range names {
+			p := s.Properties[n]
+			if p == nil || p.Value == nil {
+				continue
+			}
+			if !required[n] && p.Value.Example == nil {
+				continue
+			}
+			v, ok := sample(p.Value, depth+1)
+			if !ok {
+				if required[n] {
+					return nil, false
+				}
+				continue
+			}
+			obj[n] = v
+		}
+		return obj, true
+	case "array":
+		n := int(s.MinItems)
+		if n == 0 {
+			return []any{}, true
+		}
+		if s.Items == nil || s.Items.Value == nil {
+			return nil, false
+		}
+		item, ok := sample(s.Items.Value, depth+1)
+		if !ok {
+			return nil, false
+		}
+		out := make([]any, n)
+		for i := range out {
+			out[i] = item
+		}
+		return out, true
+	case "integer", "number":
+		v := 1.0
+		switch {
+		case s.Min != nil:
+			v = math.Ceil(*s.Min)
+			if s.ExclusiveMin.IsTrue() && v == *s.Min {
+				v++
+			}
+		case s.ExclusiveMin.Value != nil:
+			v = math.Floor(*s.ExclusiveMin.Value) + 1
+		case s.Max != nil && *s.Max < 1:
+			v = math.Floor(*s.Max) - 1
+		}
+		return v, true
+	case "boolean":
+		return true, true
+	case "string":
+		return sampleString(s)
+	}
+	return nil, false
+}
+
+// typeOf returns the schema's single type ("" when it has none or several
+// that are not just one type and null).
+func typeOf(s *openapi3.Schema) string {
+	if s.Type == nil {
+		if len(s.Properties) > 0 {
+			return "object"
+		}
+		return ""
+	}
+	var types []string
+	for _, t := range s.Type.Slice() {
+		if t != "null" {
+			types = append(types, t)
+		}
+	}
+	if len(types) != 1 {
+		return ""
+	}
+	return types[0]
+}
+
+func sampleString(s *openapi3.Schema) (any, bool) {
+	var v string
+	switch s.Format {
+	case "uuid":
+		v = "3f2504e0-4f89-41d3-9a0c-0305e82c3301"
+	case "email":
+		v = "apiconform@example.com"
+	case "date-time":
+		v = "2026-01-01T00:00:00Z"
+	case "date":
+		v = "2026-01-01"
+	case "uri", "url":
+		v = "https://example.com/apiconform"
+	default:
+		if s.Pattern != "" {
+			gen, ok := fromPattern(s.Pattern, 'a')
+			if !ok {
+				return nil, false
+			}
+			v = gen
+		} else {
+			v = "apiconform"
+		}
+	}
+	v = fitLength(v, s, 'a')
+	return v, true
+}
+
+// fitLength pads or cuts a string to the schema's length bounds.
+func fitLength(v string, s *openapi3.Schema, pad rune) string {
+	n := len([]rune(v))
+	if n < int(s.MinLength) {
+		v += strings.Repeat(string(pad), int(s.MinLength)-n)
+	}
+	if s.MaxLength != nil && len([]rune(v)) > int(*s.MaxLength) {
+		v = string([]rune(v)[:*s.MaxLength])
+	}
+	return v
+}
+
+// missingValue makes a value for a path parameter that the schema accepts
+// but that no real resource has: the largest integer, a uuid of f's, a
+// string of z's that fits the pattern and length.
+func missingValue(ref *openapi3.SchemaRef) string {
+	if ref == nil || ref.Value == nil {
+		return "apiconform-missing-zzzz"
+	}
+	s := ref.Value
+	switch typeOf(s) {
+	case "integer", "number":
+		if s.Max != nil {
+			return paramString(math.Floor(*s.Max))
+		}
+		return "2147483647"
+	}
+	if s.Format == "uuid" {
+		return "ffffffff-ffff-4fff-bfff-ffffffffffff"
+	}
+	v := "apiconform-missing-zzzz"
+	if s.Pattern != "" {
+		if gen, ok := fromPattern(s.Pattern, 'z'); ok {
+			v = gen
+		}
+	}
+	v = fitLength(v, s, 'z')
+	if s.VisitJSON(v) != nil {
+		// the pattern generator could not satisfy every constraint;
+		// fall back to the schema's own sample.
+		if alt, ok := sample(s, 0); ok {
+			return paramString(alt)
+		}
+	}
+	return v
+}
+
+// fromPattern makes the shortest string a regular expression matches,
+// preferring the rune pref in character classes that hold it.
+func fromPattern(pattern string, pref rune) (string, bool) {
+	re, err := syntax.Parse(pattern, syntax.Perl)
+	if err != nil {
+		return "", false
+	}
+	var b strings.Builder
+	if !writeRegexp(&b, re.Simplify(), pref, 0) {
+		return "", false
+	}
+	return b.String(), true
+}
+
+func writeRegexp(b *strings.Builder, re *syntax.Regexp, pref rune, depth int) bool {
+	if depth > 50 {
+		return false
+	}
+	switch re.Op {
+	case syntax.OpLiteral:
+		for _, r := range re.Rune {
+			if re.Flags&syntax.FoldCase != 0 {
+				r = []rune(strings.ToLower(string(r)))[0]
+			}
+			b.WriteRune(r)
+		}
+	case syntax.OpCharClass:
+		b.WriteRune(pickRune(re.Rune, pref))
+	case syntax.OpAnyCharNotNL, syntax.OpAnyChar:
+		b.WriteRune(pref)
+	case syntax.OpBeginLine, syntax.OpEndLine, syntax.OpBeginText, syntax.OpEndText,
+		syntax.OpWordBoundary, syntax.OpNoWordBoundary, syntax.OpEmptyMatch:
+	case syntax.OpCapture:
+		return writeRegexp(b, re.Sub[0], pref, depth+1)
+	case syntax.OpStar, syntax.OpQuest:
+	case syntax.OpPlus:
+		return writeRegexp(b, re.Sub[0], pref, depth+1)
+	case syntax.OpRepeat:
+		for i := 0; i < re.Min; i++ {
+			if !writeRegexp(b, re.Sub[0], pref, depth+1) {
+				return false
+			}
+		}
+	case syntax.OpConcat:
+		for _, sub := range re.Sub {
+			if !writeRegexp(b, sub, pref, depth+1) {
+				return false
+			}
+		}
+	case syntax.OpAlternate:
+		return writeRegexp(b, re.Sub[0], pref, depth+1)
+	default:
+		return false
+	}
+	return true
+}
+
+// pickRune chooses from a class (pairs of lo-hi ranges) the preferred rune,
+// or else the highest printable ASCII rune, or else the first.
+func pickRune(ranges []rune, pref rune) rune {
+	best := rune(-1)
+	for i := 0; i+1 < len(ranges); i += 2 {
+		lo, hi := ranges[i], ranges[i+1]
+		if lo <= pref && pref <= hi {
+			return pref
+		}
+		if hi > 0x7e {
+			hi = 0x7e
+		}
+		if lo <= hi && hi >= 0x21 && hi > best {
+			best = hi
+		}
+	}
+	if best >= 0 {
+		return best
+	}
+	if len(ranges) > 0 {
+		return ranges[0]
+	}
+	return pref
+}
