@@ -1,0 +1,59 @@
+// Command apiconform checks that an HTTP API keeps the error contract of its
+// OpenAPI definition: it drives the target through scenarios that must fail
+// in a precise way and through the happy paths, judges every answer and
+// writes reports a vendor can hand in.
+package main
+
+import (
+	"fmt"
+	"io"
+	"os"
+)
+
+// Exit codes, as the README documents them.
+const (
+	exitOK          = 0
+	exitFailed      = 1
+	exitUsage       = 2
+	exitUnreachable = 3
+)
+
+const usage = `apiconform: conformance suite for the error contracts of HTTP APIs
+
+Usage:
+  apiconform run --target URL --contract NAME|FILE [flags]   run the suite against a target
+  apiconform contracts                                       list the shipped contracts
+  apiconform serve --contract NAME [--addr A] [--fault F]    run a reference target
+  apiconform help [COMMAND]                                  show help
+
+Run 'apiconform COMMAND --help' for the flags of a command.
+Exit codes: 0 all scenarios passed, 1 a scenario failed or was inconclusive,
+2 bad usage or a bad contract, 3 the target cannot be reached.
+`
+
+func main() {
+	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
+}
+
+func run(args []string, stdout, stderr io.Writer) int {
+	if len(args) == 0 {
+		fmt.Fprint(stderr, usage)
+		return exitUsage
+	}
+	switch args[0] {
+	case "run":
+		return runCmd(args[1:], stdout, stderr)
+	case "contracts":
+		return contractsCmd(args[1:], stdout, stderr)
+	case "serve":
+		return serveCmd(args[1:], stdout, stderr)
+	case "help", "-h", "--help", "-help":
+		if len(args) > 1 {
+			return run([]string{args[1], "--help"}, stdout, stderr)
+		}
+		fmt.Fprint(stdout, usage)
+		return exitOK
+	}
+	fmt.Fprintf(stderr, "apiconform: unknown command %q\n\n%s", args[0], usage)
+	return exitUsage
+}

@@ -1,0 +1,241 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/apiconform/apiconform/internal/contract"
+	"github.com/apiconform/apiconform/internal/plan"
+	"github.com/apiconform/apiconform/internal/probe"
+	"github.com/apiconform/apiconform/internal/report"
+	"github.com/apiconform/apiconform/suites/conformance"
+)
+
+// version is stamped at build time with -ldflags "-X main.version=...".
+var version = "dev"
+
+type runOptions struct {
+	target, contract, basicAuth, bearer string
+	headers, values                     listFlag
+	junit, labelFilter, focus           string
+	timeout, runTimeout                 time.Duration
+	maxBody                             int64
+	strict, allowWrites, verbose        bool
+	noColor                             bool
+}
+
+func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
+	o := &runOptions{}
+	fs, e := newFlagSet("run", "run --target URL --contract NAME|FILE [flags]", stderr)
+	fs.StringVar(&o.target, "target", "", "the `URL` of the server under test (the contract's base path is added unless the URL ends with it)")
+	e.env("target", "APICONFORM_TARGET")
+	fs.StringVar(&o.contract, "contract", "", "a shipped contract's `NAME` (see 'apiconform contracts') or an OpenAPI file")
+	e.env("contract", "APICONFORM_CONTRACT")
+	fs.StringVar(&o.basicAuth, "basic-auth", "", "`USER:PASS` for operations whose security scheme is HTTP Basic")
+	e.env("basic-auth", "APICONFORM_BASIC_AUTH")
+	fs.StringVar(&o.bearer, "bearer-token", "", "`TOKEN` for operations whose security scheme is a bearer token (http bearer, oauth2, openIdConnect)")
+	e.env("bearer-token", "APICONFORM_BEARER_TOKEN")
+	fs.Var(&o.headers, "header", "a `'Name: value'` header added to every request; repeatable (the variable takes one per line); values are redacted in every output")
+	e.env("header", "APICONFORM_HEADER")
+	fs.Var(&o.values, "value", "a known `NAME=VALUE` for a parameter, such as an id that exists on the target; repeatable; wins over the contract's x-conformance values")
+	e.env("value", "APICONFORM_VALUE")
+	fs.StringVar(&o.junit, "junit-report", "", "write a JUnit XML report to `FILE`")
+	e.env("junit-report", "APICONFORM_JUNIT_REPORT")
+	fs.StringVar(&o.labelFilter, "label-filter", "", "run only the scenarios whose labels match the Ginkgo label `EXPR`, e.g. 'credentials && !writes'")
+	e.env("label-filter", "APICONFORM_LABEL_FILTER")
+	fs.StringVar(&o.focus, "focus", "", "run only the scenarios whose names match the `REGEX`")
+	e.env("focus", "APICONFORM_FOCUS")
+	fs.DurationVar(&o.timeout, "timeout", 10*time.Second, "time limit of one exchange: connect, headers and body (`DURATION`)")
+	e.env("timeout", "APICONFORM_TIMEOUT")
+	fs.DurationVar(&o.runTimeout, "run-timeout", time.Hour, "time limit of the whole run (`DURATION`)")
+	e.env("run-timeout", "APICONFORM_RUN_TIMEOUT")
+	fs.Int64Var(&o.maxBody, "max-body", 1<<20, "the most `BYTES` read of a response body; a longer body is cut and reported")
+	e.env("max-body", "APICONFORM_MAX_BODY")
+	fs.BoolVar(&o.strict, "strict", false, "fail on warnings (SHOULD-level rules) and on inconclusive scenarios")
+	e.env("strict", "APICONFORM_STRICT")
+	fs.BoolVar(&o.allowWrites, "allow-writes", false, "run the happy paths of unsafe methods, which create, change and delete a resource of the suite's own")
+	e.env("allow-writes", "APICONFORM_ALLOW_WRITES")
+	fs.BoolVar(&o.verbose, "v", false, "print every scenario as it runs")
+	e.env("v", "APICONFORM_VERBOSE")
+	fs.BoolVar(&o.noColor, "no-color", false, "no colour in the output (also when NO_COLOR is set)")
+	e.env("no-color", "NO_COLOR")
+	return o, e
+}
+
+func runCmd(args []string, stdout, stderr io.Writer) int {
+	o, e := runFlags(stderr)
+	if err := e.parse(args); err != nil {
+		return usageError(stderr, err)
+	}
+	target, err := checkRunOptions(o)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
+		return exitUsage
+	}
+	c, err := contract.Load(o.contract)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
+		return exitUsage
+	}
+	for _, kv := range o.values {
+		name, val, _ := strings.Cut(kv, "=")
+		if c.Conformance.Values == nil {
+			c.Conformance.Values = map[string]any{}
+		}
+		c.Conformance.Values[name] = val
+	}
+	p, err := plan.Build(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform run: contract %s: %v\n", c.Source, err)
+		return exitUsage
+	}
+	popts := probe.Options{
+		Target:    c.JoinBase(target),
+		Timeout:   o.timeout,
+		MaxBody:   o.maxBody,
+		Header:    http.Header{},
+		UserAgent: "apiconform/" + version,
+	}
+	if o.basicAuth != "" {
+		popts.BasicUser, popts.BasicPassword, _ = strings.Cut(o.basicAuth, ":")
+		popts.HasBasic = true
+	}
+	popts.BearerToken = o.bearer
+	for _, h := range o.headers {
+		name, val, _ := strings.Cut(h, ":")
+		popts.Header.Add(strings.TrimSpace(name), strings.TrimSpace(val))
+	}
+	client := probe.New(popts)
+	red := client.Redactor()
+	if err := reachable(popts.Target, o.timeout); err != nil {
+		fmt.Fprintf(stderr, "apiconform run: the target %s cannot be reached: %s\n", red.URL(popts.Target), red.String(err.Error()))
+		return exitUnreachable
+	}
+	if o.junit != "" {
+		if err := os.MkdirAll(filepath.Dir(o.junit), 0o755); err != nil {
+			fmt.Fprintf(stderr, "apiconform run: --junit-report: %v\n", err)
+			return exitUsage
+		}
+	}
+	fmt.Fprintf(stdout, "apiconform %s: contract %s (%s %s), %d scenarios, target %s\n",
+		version, c.Name, c.Doc.Info.Title, c.Doc.Info.Version, len(p.All()), red.URL(popts.Target))
+	book := report.NewBook()
+	start := time.Now()
+	ok, err := conformance.Run(conformance.Options{
+		Plan:        p,
+		Client:      client,
+		AllowWrites: o.allowWrites,
+		Strict:      o.strict,
+		LabelFilter: o.labelFilter,
+		Focus:       o.focus,
+		RunTimeout:  o.runTimeout,
+		JUnitReport: o.junit,
+		Verbose:     o.verbose,
+		NoColor:     o.noColor,
+		Book:        book,
+	})
+	report.Summary(stdout, book, time.Since(start))
+	if o.junit != "" && err == nil {
+		fmt.Fprintf(stdout, "\nJUnit report: %s\n", o.junit)
+	}
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
+		return exitFailed
+	}
+	all, _, _ := book.Count()
+	if !ok || all.Failed > 0 || all.Inconclusive > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+// checkRunOptions validates what Ginkgo would otherwise exit or panic on,
+// and everything else a run needs, before anything is sent.
+func checkRunOptions(o *runOptions) (*url.URL, error) {
+	if o.target == "" {
+		return nil, errors.New("--target is required (or APICONFORM_TARGET)")
+	}
+	if o.contract == "" {
+		return nil, errors.New("--contract is required (or APICONFORM_CONTRACT): a file, or one of the names 'apiconform contracts' lists")
+	}
+	u, err := url.Parse(o.target)
+	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" {
+		return nil, fmt.Errorf("--target %q is not an http:// or https:// URL", o.target)
+	}
+	if u.RawQuery != "" || u.Fragment != "" {
+		return nil, fmt.Errorf("--target %q: the URL must not carry a query or fragment", o.target)
+	}
+	if o.labelFilter != "" {
+		if _, err := types.ParseLabelFilter(o.labelFilter); err != nil {
+			return nil, fmt.Errorf("--label-filter %q: %s", o.labelFilter, oneLine(err.Error()))
+		}
+	}
+	if o.focus != "" {
+		if _, err := regexp.Compile(o.focus); err != nil {
+			return nil, fmt.Errorf("--focus %q: %v", o.focus, err)
+		}
+	}
+	if o.basicAuth != "" && !strings.Contains(o.basicAuth, ":") {
+		return nil, errors.New("--basic-auth takes USER:PASS")
+	}
+	for _, h := range o.headers {
+		name, _, ok := strings.Cut(h, ":")
+		if !ok || strings.TrimSpace(name) == "" || strings.ContainsAny(strings.TrimSpace(name), " \t") {
+			return nil, fmt.Errorf("--header %q: expected 'Name: value'", h)
+		}
+	}
+	for _, v := range o.values {
+		if name, _, ok := strings.Cut(v, "="); !ok || name == "" {
+			return nil, fmt.Errorf("--value %q: expected NAME=VALUE", v)
+		}
+	}
+	if o.timeout <= 0 || o.runTimeout <= 0 {
+		return nil, errors.New("--timeout and --run-timeout must be positive")
+	}
+	if o.maxBody <= 0 {
+		return nil, errors.New("--max-body must be positive")
+	}
+	return u, nil
+}
+
+// reachable makes one request to the target: any HTTP answer will do, only
+// a failure to connect counts.
+func reachable(u *url.URL, timeout time.Duration) error {
+	ctx, cancel := context.WithTimeout(context.Background(), timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, http.MethodHead, u.String(), nil)
+	if err != nil {
+		return err
+	}
+	req.Header.Set(probe.ScenarioHeader, "reachability")
+	client := &http.Client{
+		Transport:     &http.Transport{Proxy: http.ProxyFromEnvironment},
+		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+	}
+	resp, err := client.Do(req)
+	if err != nil {
+		var uerr *url.Error
+		if errors.As(err, &uerr) {
+			return uerr.Err
+		}
+		return err
+	}
+	resp.Body.Close()
+	return nil
+}
+
+func oneLine(s string) string {
+	s = strings.ReplaceAll(s, "\n", " ")
+	return strings.Join(strings.Fields(s), " ")
+}

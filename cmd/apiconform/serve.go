@@ -1,0 +1,95 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/apiconform/apiconform/fixtures"
+	_ "github.com/apiconform/apiconform/fixtures/all"
+)
+
+func serveCmd(args []string, stdout, stderr io.Writer) int {
+	var contractName, addr, fault string
+	var listFaults bool
+	fs, e := newFlagSet("serve", "serve --contract NAME [--addr 127.0.0.1:PORT] [--fault NAME] [--list-faults]", stderr)
+	fs.StringVar(&contractName, "contract", "", "the shipped contract whose reference target to run (`NAME`)")
+	e.env("contract", "APICONFORM_CONTRACT")
+	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "the `HOST:PORT` to listen on (port 0 picks a free one)")
+	fs.StringVar(&fault, "fault", "", "break exactly one rule: the fault's `NAME` (see --list-faults)")
+	fs.BoolVar(&listFaults, "list-faults", false, "list the faults the target takes, with the rule each breaks")
+	if err := e.parse(args); err != nil {
+		return usageError(stderr, err)
+	}
+	if contractName == "" {
+		fmt.Fprintf(stderr, "apiconform serve: --contract is required; reference targets: %s\n", strings.Join(fixtures.Names(), ", "))
+		return exitUsage
+	}
+	t, err := fixtures.Lookup(contractName)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform serve: %v\n", err)
+		return exitUsage
+	}
+	if listFaults {
+		for _, f := range t.Faults {
+			note := ""
+			if f.Writes {
+				note += " (seen with --allow-writes)"
+			}
+			if f.Warning {
+				note += " (a warning; fails with --strict)"
+			}
+			fmt.Fprintf(stdout, "%-26s breaks %-28s %s%s\n", f.Name, f.Rule, f.Description, note)
+		}
+		return exitOK
+	}
+	h, err := t.Handler(fault)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform serve: %v\n", err)
+		return exitUsage
+	}
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform serve: %v\n", err)
+		return exitUsage
+	}
+	url := "http://" + ln.Addr().String()
+	desc := "conforming"
+	extra := ""
+	if f := t.Fault(fault); f != nil {
+		desc = fmt.Sprintf("with fault %s (breaks %s)", f.Name, f.Rule)
+		if f.Writes {
+			extra += " --allow-writes"
+		}
+		if f.Warning {
+			extra += " --strict"
+		}
+	}
+	fmt.Fprintf(stdout, "serving the %s reference target, %s, at %s%s\n", contractName, desc, url, t.BasePath)
+	fmt.Fprintf(stdout, "test it with:\n  apiconform run --target %s --contract %s %s%s --junit-report reports/junit.xml\n", url, contractName, strings.Join(t.Credentials, " "), extra)
+	if f, ok := stdout.(*os.File); ok {
+		f.Sync()
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	go func() {
+		<-ctx.Done()
+		shut, cancel := context.WithTimeout(context.Background(), 2*time.Second)
+		defer cancel()
+		srv.Shutdown(shut)
+	}()
+	if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		fmt.Fprintf(stderr, "apiconform serve: %v\n", err)
+		return exitFailed
+	}
+	return exitOK
+}

@@ -1,0 +1,245 @@
+// Package probe sends a scenario's request to the target and records what
+// came back: a bounded, time-limited client that never follows redirects,
+// caps what it reads, tags every request with the scenario's id, and keeps
+// a redacted transcript and a curl line that reproduces the exchange.
+package probe
+
+import (
+	"bytes"
+	"context"
+	"crypto/tls"
+	"encoding/base64"
+	"errors"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/apiconform/apiconform/internal/contract"
+	"github.com/apiconform/apiconform/internal/plan"
+)
+
+// ScenarioHeader carries the scenario id on every request, so that a vendor
+// can find the suite's traffic in its own logs.
+const ScenarioHeader = "X-Apiconform-Scenario"
+
+// Invalid credentials the suite sends for credentials.invalid: of the right
+// kind, and never valid on a real system.
+const (
+	InvalidUser   = "apiconform-invalid"
+	InvalidSecret = "apiconform-invalid-secret"
+	InvalidToken  = "apiconform-invalid-token"
+)
+
+// Options configures the client.
+type Options struct {
+	// Target is the base URL the contract's paths are joined to (the
+	// contract's base path already applied).
+	Target *url.URL
+	// Timeout bounds one exchange: connect, headers and body.
+	Timeout time.Duration
+	// MaxBody caps the bytes read of a response body.
+	MaxBody int64
+	// BasicUser and BasicPassword are sent where a scheme asks for HTTP
+	// Basic; HasBasic tells whether they were given.
+	BasicUser, BasicPassword string
+	HasBasic                 bool
+	// BearerToken is sent where a scheme asks for a bearer token.
+	BearerToken string
+	// Header is added to every request.
+	Header http.Header
+	// UserAgent names the tool in every request.
+	UserAgent string
+}
+
+// Client sends scenario requests.
+type Client struct {
+	opts   Options
+	http   *http.Client
+	redact *Redactor
+}
+
+// New makes a client. It follows no redirect: a 3xx is an answer to judge.
+func New(opts Options) *Client {
+	if opts.MaxBody <= 0 {
+		opts.MaxBody = 1 << 20
+	}
+	if opts.Timeout <= 0 {
+		opts.Timeout = 10 * time.Second
+	}
+	transport := &http.Transport{
+		Proxy:                 http.ProxyFromEnvironment,
+		DialContext:           (&net.Dialer{Timeout: opts.Timeout}).DialContext,
+		TLSHandshakeTimeout:   opts.Timeout,
+		ResponseHeaderTimeout: opts.Timeout,
+		MaxIdleConnsPerHost:   8,
+		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+	}
+	return &Client{
+		opts: opts,
+		http: &http.Client{
+			Transport:     transport,
+			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
+		},
+		redact: NewRedactor(opts),
+	}
+}
+
+// Redactor returns the redactor that hides this client's secrets.
+func (c *Client) Redactor() *Redactor { return c.redact }
+
+// Exchange is one request and what came back.
+type Exchange struct {
+	ScenarioID string
+	Method     string
+	URL        *url.URL
+	// Header and Body are the request as sent, secrets included: render
+	// them only through Transcript and Curl.
+	Header http.Header
+	Body   []byte
+	// Auth says which credentials were sent.
+	Auth plan.Auth
+
+	Status   int
+	Proto    string
+	RespHdr  http.Header
+	RespBody []byte
+	// Truncated is set when the body was longer than the cap.
+	Truncated bool
+	Duration  time.Duration
+	// Err is set when no complete answer came back.
+	Err error
+	// TimedOut is set when Err is the timeout.
+	TimedOut bool
+}
+
+// URLFor joins a request's path and query to the target.
+func (c *Client) URLFor(r *plan.Request) *url.URL {
+	u := *c.opts.Target
+	// The template is filled with escaped values, so the path is built in
+	// its escaped form and unescaped from there.
+	raw := strings.TrimRight(c.opts.Target.EscapedPath(), "/") + r.URLPath()
+	u.Path, _ = url.PathUnescape(raw)
+	u.RawPath = raw
+	u.RawQuery = r.Query.Encode()
+	return &u
+}
+
+// Do sends a scenario's request and reads the answer.
+func (c *Client) Do(ctx context.Context, id string, r *plan.Request) *Exchange {
+	x := &Exchange{ScenarioID: id, Method: r.Method, URL: c.URLFor(r), Body: r.Body, Auth: r.Auth}
+	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
+	defer cancel()
+	req, err := http.NewRequestWithContext(ctx, r.Method, x.URL.String(), bytes.NewReader(r.Body))
+	if err != nil {
+		x.Err = err
+		return x
+	}
+	if r.Body == nil {
+		req.Body, req.ContentLength = http.NoBody, 0
+	}
+	for k, vs := range c.opts.Header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	for k, vs := range r.Header {
+		req.Header[k] = append([]string(nil), vs...)
+	}
+	if r.ContentType != "" {
+		req.Header.Set("Content-Type", r.ContentType)
+	}
+	if c.opts.UserAgent != "" {
+		req.Header.Set("User-Agent", c.opts.UserAgent)
+	}
+	req.Header.Set(ScenarioHeader, id)
+	c.applyAuth(req, r)
+	x.Header = req.Header.Clone()
+	x.URL = req.URL
+
+	start := time.Now()
+	resp, err := c.http.Do(req)
+	if err != nil {
+		x.Duration = time.Since(start)
+		x.fail(err, ctx)
+		return x
+	}
+	defer resp.Body.Close()
+	x.Status, x.Proto, x.RespHdr = resp.StatusCode, resp.Proto, resp.Header
+	body, err := io.ReadAll(io.LimitReader(resp.Body, c.opts.MaxBody+1))
+	x.Duration = time.Since(start)
+	if int64(len(body)) > c.opts.MaxBody {
+		body, x.Truncated = body[:c.opts.MaxBody], true
+	}
+	x.RespBody = body
+	if err != nil {
+		x.fail(fmt.Errorf("reading the body: %w", err), ctx)
+	}
+	return x
+}
+
+func (x *Exchange) fail(err error, ctx context.Context) {
+	x.Err = err
+	var netErr net.Error
+	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
+		x.TimedOut = true
+	}
+}
+
+// applyAuth adds, leaves out or spoils the credentials each of the request's
+// security schemes asks for.
+func (c *Client) applyAuth(req *http.Request, r *plan.Request) {
+	for _, s := range r.Schemes {
+		switch s.Kind {
+		case contract.KindBasic:
+			switch r.Auth {
+			case plan.AuthValid:
+				if c.opts.HasBasic {
+					req.SetBasicAuth(c.opts.BasicUser, c.opts.BasicPassword)
+				}
+			case plan.AuthInvalid:
+				req.SetBasicAuth(InvalidUser, InvalidSecret)
+			}
+		case contract.KindBearer:
+			switch r.Auth {
+			case plan.AuthValid:
+				if c.opts.BearerToken != "" {
+					req.Header.Set("Authorization", "Bearer "+c.opts.BearerToken)
+				}
+			case plan.AuthInvalid:
+				req.Header.Set("Authorization", "Bearer "+InvalidToken)
+			}
+		case contract.KindAPIKey:
+			if r.Auth == plan.AuthValid {
+				continue // the key comes with --header
+			}
+			switch s.In {
+			case "header":
+				req.Header.Del(s.Param)
+				if r.Auth == plan.AuthInvalid {
+					req.Header.Set(s.Param, InvalidToken)
+				}
+			case "query":
+				q := req.URL.Query()
+				q.Del(s.Param)
+				if r.Auth == plan.AuthInvalid {
+					q.Set(s.Param, InvalidToken)
+				}
+				req.URL.RawQuery = q.Encode()
+			}
+		}
+	}
+	if r.Auth == plan.AuthNone {
+		req.Header.Del("Authorization")
+	}
+}
+
+// basicToken is the base64 form of user:password, as an Authorization
+// header carries it; the redactor hides it as well as the plain values.
+func basicToken(user, pass string) string {
+	return base64.StdEncoding.EncodeToString([]byte(user + ":" + pass))
+}
+
+// Timeout is the per-exchange time limit.
+func (c *Client) Timeout() time.Duration { return c.opts.Timeout }

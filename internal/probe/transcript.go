@@ -1,0 +1,187 @@
+package probe
+
+import (
+	"encoding/base64"
+	"fmt"
+	"net/http"
+	"net/url"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/apiconform/apiconform/internal/plan"
+)
+
+// redacted stands where a secret was.
+const redacted = "[redacted]"
+
+// secretHeaders never show their values.
+var secretHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "Set-Cookie": true}
+
+// secretParams are query parameters whose values are hidden: tokens that
+// some APIs take in the URL.
+var secretParams = []string{"token", "access_token", "id_token", "refresh_token", "api_key", "apikey", "key", "secret", "password", "signature", "sig", "code"}
+
+// Redactor hides the run's credentials wherever they might show: header
+// values, query strings, bodies, and any text, plain or base64.
+type Redactor struct {
+	secrets []string
+	headers map[string]bool
+}
+
+// NewRedactor collects the secrets of a run's options.
+func NewRedactor(o Options) *Redactor {
+	r := &Redactor{headers: map[string]bool{}}
+	add := func(s string) {
+		if len(s) >= 3 {
+			r.secrets = append(r.secrets, s, base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)))
+		}
+	}
+	if o.HasBasic {
+		add(o.BasicPassword)
+		add(o.BasicUser + ":" + o.BasicPassword)
+		r.secrets = append(r.secrets, basicToken(o.BasicUser, o.BasicPassword))
+	}
+	add(o.BearerToken)
+	for k, vs := range o.Header {
+		r.headers[http.CanonicalHeaderKey(k)] = true
+		for _, v := range vs {
+			add(v)
+		}
+	}
+	// Longest first, so that a secret inside another is not half hidden.
+	sort.Slice(r.secrets, func(i, j int) bool { return len(r.secrets[i]) > len(r.secrets[j]) })
+	return r
+}
+
+// String hides every known secret in a text.
+func (r *Redactor) String(s string) string {
+	for _, sec := range r.secrets {
+		if sec != "" {
+			s = strings.ReplaceAll(s, sec, redacted)
+		}
+	}
+	return s
+}
+
+// Header renders a header's value for display.
+func (r *Redactor) Header(name, value string) string {
+	name = http.CanonicalHeaderKey(name)
+	if secretHeaders[name] || r.headers[name] {
+		if scheme, _, ok := strings.Cut(value, " "); ok && name != "Cookie" && name != "Set-Cookie" {
+			if strings.Contains(value, InvalidToken) || value == "Basic "+basicToken(InvalidUser, InvalidSecret) {
+				return value // the suite's own invalid credentials are no secret
+			}
+			return scheme + " " + redacted
+		}
+		return redacted
+	}
+	return r.String(value)
+}
+
+// URL renders a URL with secret query values hidden.
+func (r *Redactor) URL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	q := c.Query()
+	changed := false
+	for k := range q {
+		for _, p := range secretParams {
+			if strings.EqualFold(k, p) {
+				for i := range q[k] {
+					q[k][i] = redacted
+				}
+				changed = true
+			}
+		}
+	}
+	if changed {
+		c.RawQuery = q.Encode()
+	}
+	return r.String(c.String())
+}
+
+// Transcript renders the exchange as request and response texts, redacted,
+// with bodies cut to maxBody bytes for display.
+func (x *Exchange) Transcript(r *Redactor, maxBody int) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "> %s %s\n", x.Method, r.URL(x.URL))
+	writeHeaders(&b, "> ", x.Header, r)
+	if len(x.Body) > 0 {
+		fmt.Fprintf(&b, ">\n%s\n", indent(r.String(clip(x.Body, maxBody)), "> "))
+	}
+	switch {
+	case x.Err != nil:
+		fmt.Fprintf(&b, "< (no answer: %s)\n", r.String(x.Err.Error()))
+	default:
+		fmt.Fprintf(&b, "< %s %d %s\n", x.Proto, x.Status, http.StatusText(x.Status))
+		writeHeaders(&b, "< ", x.RespHdr, r)
+		if len(x.RespBody) > 0 {
+			fmt.Fprintf(&b, "<\n%s\n", indent(r.String(clip(x.RespBody, maxBody)), "< "))
+		}
+		if x.Truncated {
+			b.WriteString("< (body cut at the --max-body limit)\n")
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func writeHeaders(b *strings.Builder, prefix string, h http.Header, r *Redactor) {
+	keys := make([]string, 0, len(h))
+	for k := range h {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range h[k] {
+			fmt.Fprintf(b, "%s%s: %s\n", prefix, k, r.Header(k, v))
+		}
+	}
+}
+
+func clip(body []byte, max int) string {
+	if max > 0 && len(body) > max {
+		return string(body[:max]) + fmt.Sprintf("... (%d bytes in all)", len(body))
+	}
+	if !utf8.Valid(body) {
+		return fmt.Sprintf("(%d bytes of binary data)", len(body))
+	}
+	return string(body)
+}
+
+func indent(s, prefix string) string {
+	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
+}
+
+// Curl is a shell command that sends the same request. Valid credentials
+// are referenced through the environment variables apiconform reads, never
+// written out.
+func (x *Exchange) Curl(r *Redactor) string {
+	parts := []string{"curl", "-i", "-X", x.Method, shellQuote(r.URL(x.URL))}
+	keys := make([]string, 0, len(x.Header))
+	for k := range x.Header {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		for _, v := range x.Header[k] {
+			switch {
+			case k == "Authorization" && x.Auth == plan.AuthValid && strings.HasPrefix(v, "Basic "):
+				parts = append(parts, "-u", `"$APICONFORM_BASIC_AUTH"`)
+			case k == "Authorization" && x.Auth == plan.AuthValid && strings.HasPrefix(v, "Bearer "):
+				parts = append(parts, "-H", `"Authorization: Bearer $APICONFORM_BEARER_TOKEN"`)
+			case k == "User-Agent" || k == "Content-Length":
+			default:
+				parts = append(parts, "-H", shellQuote(k+": "+r.Header(k, v)))
+			}
+		}
+	}
+	if len(x.Body) > 0 {
+		parts = append(parts, "--data-binary", shellQuote(r.String(string(x.Body))))
+	}
+	return strings.Join(parts, " ")
+}
+
+func shellQuote(s string) string {
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}

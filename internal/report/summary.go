@@ -1,0 +1,54 @@
+package report
+
+import (
+	"fmt"
+	"io"
+	"strings"
+	"time"
+)
+
+// Summary writes the end-of-run summary: counts by family, then every
+// failure and inconclusive scenario with a one-line reason, then warnings.
+func Summary(w io.Writer, b *Book, elapsed time.Duration) {
+	all, by, fams := b.Count()
+	fmt.Fprintf(w, "\napiconform: %d scenarios in %s: %d passed, %d failed, %d inconclusive, %d skipped, %d warnings\n",
+		all.Total(), elapsed.Round(time.Millisecond), all.Passed, all.Failed, all.Inconclusive, all.Skipped, all.Warnings)
+	fmt.Fprintf(w, "\n  %-24s %6s %6s %6s %6s %6s\n", "family", "passed", "failed", "inconc", "skip", "warn")
+	for _, f := range fams {
+		c := by[f]
+		fmt.Fprintf(w, "  %-24s %6d %6d %6d %6d %6d\n", f, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
+	}
+	var failed, inconclusive, warned []string
+	for _, r := range b.Records() {
+		switch r.Result {
+		case Failed:
+			reason := r.Reason
+			if r.Verdict != nil && len(r.Verdict.Mismatches) > 0 {
+				m := r.Verdict.Mismatches[0]
+				reason = fmt.Sprintf("[%s] expected %s; got %s", m.Rule, m.Expected, m.Actual)
+				if n := len(r.Verdict.Mismatches) - 1; n > 0 {
+					reason += fmt.Sprintf(" (+%d more)", n)
+				}
+			} else if r.Verdict != nil && len(r.Verdict.Warnings) > 0 {
+				m := r.Verdict.Warnings[0]
+				reason = fmt.Sprintf("[%s] expected %s; got %s (strict)", m.Rule, m.Expected, m.Actual)
+			}
+			failed = append(failed, fmt.Sprintf("  FAIL %s\n       %s", r.Scenario.Name, reason))
+		case Inconclusive:
+			inconclusive = append(inconclusive, fmt.Sprintf("  INCONCLUSIVE %s\n       %s", r.Scenario.Name, r.Reason))
+		}
+		if r.Verdict != nil && r.Result != Failed {
+			for _, m := range r.Verdict.Warnings {
+				warned = append(warned, fmt.Sprintf("  WARN %s\n       [%s] expected %s; got %s", r.Scenario.Name, m.Rule, m.Expected, m.Actual))
+			}
+		}
+	}
+	for _, block := range []struct {
+		title string
+		lines []string
+	}{{"failures", failed}, {"inconclusive", inconclusive}, {"warnings (SHOULD-level; --strict makes them fail)", warned}} {
+		if len(block.lines) > 0 {
+			fmt.Fprintf(w, "\n%s:\n%s\n", block.title, strings.Join(block.lines, "\n"))
+		}
+	}
+}

@@ -1,0 +1,221 @@
+package verdict
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"mime"
+	"net/http"
+	"net/url"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/apiconform/apiconform/internal/probe"
+)
+
+// content checks the Content-Type and the body: the declared schema for the
+// status, and the error envelope for a 4xx or 5xx with the fields that echo
+// the request.
+func (j *judge) content() {
+	x := j.x
+	if x.Status == http.StatusNoContent {
+		if len(x.RespBody) > 0 || contentLength(x.RespHdr) > 0 {
+			j.fail("no-content.body", "no content on 204", fmt.Sprintf("Content-Length %s, %d bytes read", x.RespHdr.Get("Content-Length"), len(x.RespBody)))
+		}
+		return
+	}
+	if x.Method == http.MethodHead || x.Status/100 == 1 || x.Status == 304 {
+		return
+	}
+	isError := x.Status >= 400
+	rule := "body.schema"
+	if isError {
+		rule = "envelope.schema"
+	}
+	content := j.declaredContent()
+	if len(content) == 0 {
+		return
+	}
+	ct := x.RespHdr.Get("Content-Type")
+	mt, media := lookupMedia(content, ct)
+	if media == nil {
+		j.fail("content-type.declared", "Content-Type "+strings.Join(sortedKeys(content), " or "), fmt.Sprintf("%q", ct))
+		return
+	}
+	if media.Schema == nil || media.Schema.Value == nil {
+		return
+	}
+	if len(x.RespBody) == 0 {
+		j.fail(rule, fmt.Sprintf("a %s body", mt), "an empty body")
+		return
+	}
+	if x.Truncated {
+		j.fail(rule, "a body within the --max-body limit", fmt.Sprintf("more than %d bytes; the body was cut and cannot be judged", len(x.RespBody)))
+		return
+	}
+	value, err := decode(mt, x, media.Schema)
+	if err != nil {
+		j.fail(rule, "a "+mt+" body", "a body that does not parse: "+err.Error())
+		return
+	}
+	for _, e := range j.validate(media.Schema.Value, value) {
+		j.fail(rule, "a body that matches the schema", e)
+	}
+	if isError {
+		j.echoes(value)
+	}
+}
+
+// declaredContent is what the contract says the body of this answer holds:
+// the operation's response for the status, or else, for an error, the
+// envelope.
+func (j *judge) declaredContent() openapi3.Content {
+	if o := j.s.Operation; o != nil {
+		if r, _ := o.Response(j.x.Status); r != nil && len(r.Content) > 0 {
+			return r.Content
+		}
+	}
+	env := j.c.Conformance.Envelope
+	if j.x.Status >= 400 && env.Ref != nil {
+		content := openapi3.Content{}
+		for _, mt := range env.MediaTypes {
+			content[mt] = &openapi3.MediaType{Schema: env.Ref}
+		}
+		return content
+	}
+	return nil
+}
+
+// lookupMedia finds the declared media type a Content-Type matches: exactly,
+// then by a declared range such as application/* or */*.
+func lookupMedia(content openapi3.Content, header string) (string, *openapi3.MediaType) {
+	mt := mediaType(header)
+	if mt == "" {
+		return "", nil
+	}
+	typ, _, _ := strings.Cut(mt, "/")
+	for _, want := range []string{mt, typ + "/*", "*/*"} {
+		for k, v := range content {
+			if mediaType(k) == want {
+				return mt, v
+			}
+		}
+	}
+	return "", nil
+}
+
+// mediaType is a Content-Type's media type, lower case, without parameters.
+func mediaType(header string) string {
+	if header == "" {
+		return ""
+	}
+	mt, _, err := mime.ParseMediaType(header)
+	if err != nil {
+		mt, _, _ = strings.Cut(header, ";")
+	}
+	return strings.ToLower(strings.TrimSpace(mt))
+}
+
+func decode(mt string, x *probe.Exchange, schema *openapi3.SchemaRef) (any, error) {
+	if mt == "application/json" || strings.HasSuffix(mt, "+json") {
+		var v any
+		dec := json.NewDecoder(bytes.NewReader(x.RespBody))
+		if err := dec.Decode(&v); err != nil {
+			return nil, err
+		}
+		if dec.More() {
+			return nil, errors.New("data after the JSON value")
+		}
+		return v, nil
+	}
+	decoder := openapi3filter.RegisteredBodyDecoder(mt)
+	if decoder == nil {
+		return nil, fmt.Errorf("apiconform cannot read %s bodies", mt)
+	}
+	return decoder(bytes.NewReader(x.RespBody), x.RespHdr, schema, nil)
+}
+
+// validate returns one line per way the value breaks the schema.
+func (j *judge) validate(schema *openapi3.Schema, value any) []string {
+	var opts []openapi3.SchemaValidationOption
+	opts = append(opts, openapi3.MultiErrors())
+	if j.c.Is31() {
+		opts = append(opts, openapi3.EnableJSONSchema2020())
+	}
+	err := schema.VisitJSON(value, opts...)
+	if err == nil {
+		return nil
+	}
+	var out []string
+	var walk func(error)
+	walk = func(err error) {
+		var multi openapi3.MultiError
+		if errors.As(err, &multi) {
+			for _, e := range multi {
+				walk(e)
+			}
+			return
+		}
+		var se *openapi3.SchemaError
+		if errors.As(err, &se) {
+			where := "/" + strings.Join(se.JSONPointer(), "/")
+			out = append(out, fmt.Sprintf("at %s: %s", where, se.Reason))
+			return
+		}
+		out = append(out, firstLine(err.Error()))
+	}
+	walk(err)
+	sort.Strings(out)
+	return dedupe(out)
+}
+
+// echoes checks the envelope fields that must repeat the request.
+func (j *judge) echoes(value any) {
+	env := j.c.Conformance.Envelope
+	obj, ok := value.(map[string]any)
+	if !ok {
+		return
+	}
+	if f := env.EchoMethod; f != "" {
+		if got, present := obj[f]; present && fmt.Sprint(got) != j.x.Method {
+			j.fail("envelope.echo-method", fmt.Sprintf("%s = %q, the request's method", f, j.x.Method), fmt.Sprintf("%s = %q", f, fmt.Sprint(got)))
+		}
+	}
+	if f := env.EchoURI; f != "" {
+		if got, present := obj[f]; present {
+			s := fmt.Sprint(got)
+			u, err := url.Parse(s)
+			if err != nil || strings.TrimRight(u.Path, "/") != strings.TrimRight(j.x.URL.Path, "/") {
+				j.fail("envelope.echo-uri", fmt.Sprintf("%s naming the request's path %q", f, j.x.URL.Path), fmt.Sprintf("%s = %q", f, s))
+			}
+		}
+	}
+}
+
+func contentLength(h http.Header) int64 {
+	n, err := strconv.ParseInt(h.Get("Content-Length"), 10, 64)
+	if err != nil {
+		return 0
+	}
+	return n
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}
+
+func dedupe(in []string) []string {
+	var out []string
+	for i, s := range in {
+		if i == 0 || s != in[i-1] {
+			out = append(out, s)
+		}
+	}
+	return out
+}

@@ -1,0 +1,6 @@
+package conformance
+
+// Missing, mistyped and out-of-range parameters.
+func init() {
+	registerFamily("params", family{Title: "bad parameters"})
+}

@@ -1,0 +1,259 @@
+// Package conformance is the Ginkgo suite: it turns a plan into specs, one
+// It per scenario, sends each scenario's request, has the verdict judge the
+// answer and fails the spec once with every mismatch. Each scenario family
+// has its own file here, registering how its specs are titled and, where
+// it differs, how its exchange is made.
+package conformance
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/apiconform/apiconform/internal/plan"
+	"github.com/apiconform/apiconform/internal/probe"
+	"github.com/apiconform/apiconform/internal/report"
+	"github.com/apiconform/apiconform/internal/verdict"
+)
+
+// Options configures a run of the suite.
+type Options struct {
+	Plan   *plan.Plan
+	Client *probe.Client
+	// AllowWrites lets the writes lifecycles run.
+	AllowWrites bool
+	// Strict fails warnings and inconclusive scenarios.
+	Strict bool
+	// LabelFilter and Focus select scenarios; both must have been
+	// validated, since Ginkgo exits or panics on bad ones.
+	LabelFilter string
+	Focus       string
+	// RunTimeout bounds the whole run.
+	RunTimeout time.Duration
+	// JUnitReport is the path of the JUnit file ("" for none).
+	JUnitReport string
+	Verbose     bool
+	NoColor     bool
+	// Book receives every scenario's record.
+	Book *report.Book
+	// Output receives Ginkgo's own progress output.
+	Output io.Writer
+}
+
+// maxTranscript caps each body in a transcript: a report must stay readable.
+const maxTranscript = 4096
+
+// family is what a scenario family's file registers.
+type family struct {
+	// Title names the family's container in the spec tree.
+	Title string
+	// Exchange sends the scenario; nil means the plain single request.
+	Exchange func(ctx context.Context, r *runner, s *plan.Scenario) (x, get *probe.Exchange)
+}
+
+var families = map[string]family{}
+
+func registerFamily(name string, f family) { families[name] = f }
+
+func familyOf(name string) family {
+	if f, ok := families[name]; ok {
+		return f
+	}
+	if group, _, ok := strings.Cut(name, "."); ok {
+		if f, ok := families[group]; ok {
+			return f
+		}
+	}
+	return family{Title: name}
+}
+
+type runner struct {
+	Options
+	line int
+}
+
+// loc gives each node a code location in the plan, so that Ginkgo, which
+// orders specs by code location, runs them in plan order and names the
+// scenario's place in its output.
+func (r *runner) loc() types.CodeLocation {
+	r.line++
+	return types.CodeLocation{FileName: r.Plan.Contract.Name + " plan", LineNumber: r.line}
+}
+
+// shim is the testing.T that RunSpecs needs outside go test.
+type shim struct{ failed bool }
+
+func (s *shim) Fail() { s.failed = true }
+
+// Run builds the spec tree from the plan and runs it. It returns whether
+// every spec passed in Ginkgo's view; the book has the per-scenario
+// results, inconclusive ones among them.
+func Run(opts Options) (bool, error) {
+	if opts.Book == nil {
+		opts.Book = report.NewBook()
+	}
+	r := &runner{Options: opts}
+	suiteCfg, reporterCfg := GinkgoConfiguration()
+	suiteCfg.RandomSeed = 1
+	suiteCfg.LabelFilter = opts.LabelFilter
+	if opts.Focus != "" {
+		suiteCfg.FocusStrings = []string{opts.Focus}
+	}
+	suiteCfg.Timeout = opts.RunTimeout
+	if suiteCfg.Timeout <= 0 {
+		suiteCfg.Timeout = time.Hour
+	}
+	reporterCfg.Verbose = opts.Verbose
+	reporterCfg.NoColor = opts.NoColor
+	reporterCfg.Succinct = !opts.Verbose
+	if opts.Output != nil {
+		GinkgoWriter.TeeTo(io.Discard)
+	}
+	var junitErr error
+	if opts.JUnitReport != "" {
+		ReportAfterSuite("junit report", func(rep Report) {
+			junitErr = report.WriteJUnit(rep, opts.JUnitReport)
+		})
+	}
+	Describe(r.Plan.Contract.Name+" conformance", r.loc(), func() {
+		r.stateless()
+		r.writes()
+	})
+	t := &shim{}
+	ok := RunSpecs(t, "apiconform "+r.Plan.Contract.Name, suiteCfg, reporterCfg)
+	if junitErr != nil {
+		return ok, fmt.Errorf("writing the JUnit report: %w", junitErr)
+	}
+	return ok && !t.failed, nil
+}
+
+// stateless adds the specs of every stateless scenario, a container per
+// family group, in plan order.
+func (r *runner) stateless() {
+	var groups []string
+	byGroup := map[string][]*plan.Scenario{}
+	for _, s := range r.Plan.Scenarios {
+		if s.Phase != plan.PhaseStateless {
+			continue
+		}
+		title := familyOf(s.Family).Title
+		if _, seen := byGroup[title]; !seen {
+			groups = append(groups, title)
+		}
+		byGroup[title] = append(byGroup[title], s)
+	}
+	for _, g := range groups {
+		scenarios := byGroup[g]
+		Describe(g, r.loc(), func() {
+			for _, s := range scenarios {
+				r.spec(s, nil)
+			}
+		})
+	}
+	for _, s := range r.Plan.Scenarios {
+		if s.Phase == plan.PhaseWrites {
+			Describe("writes", r.loc(), func() { r.spec(s, nil) })
+		}
+	}
+}
+
+// spec adds the It of one scenario. prepare, when given, fills in what an
+// earlier step of a lifecycle learnt (the created id).
+func (r *runner) spec(s *plan.Scenario, prepare func(*plan.Request)) {
+	args := []any{r.loc(), Label(s.Labels...)}
+	args = append(args, func(ctx SpecContext) {
+		r.check(ctx, s, prepare)
+	})
+	It(s.Name, args...)
+}
+
+// check runs one scenario: skip it, or exchange, judge and record.
+func (r *runner) check(ctx context.Context, s *plan.Scenario, prepare func(*plan.Request)) *probe.Exchange {
+	rec := &report.Record{Scenario: s}
+	if s.Skip != "" {
+		rec.Result, rec.Reason = report.Skipped, s.Skip
+		r.Book.Put(rec)
+		Skip(s.Skip)
+	}
+	if s.Phase == plan.PhaseWrites && !r.AllowWrites {
+		rec.Result, rec.Reason = report.Skipped, "changes data on the target: run with --allow-writes to include it"
+		r.Book.Put(rec)
+		Skip(rec.Reason)
+	}
+	req := s.Request.Clone()
+	if prepare != nil {
+		prepare(&req)
+	}
+	sc := *s
+	sc.Request = req
+	ex := familyOf(s.Family).Exchange
+	if ex == nil {
+		ex = plainExchange
+	}
+	start := time.Now()
+	x, get := ex(ctx, r, &sc)
+	v := verdict.Judge(r.Plan.Contract, &sc, x, get)
+	rec.Verdict, rec.Duration = v, time.Since(start)
+	red := r.Client.Redactor()
+	rec.Transcript = x.Transcript(red, maxTranscript)
+	rec.Curl = x.Curl(red)
+	if get != nil {
+		rec.Transcript = get.Transcript(red, maxTranscript) + "\n\n" + rec.Transcript
+	}
+	for _, w := range v.Warnings {
+		AddReportEntry("warning", w.String())
+	}
+	switch {
+	case v.Inconclusive != "":
+		rec.Result, rec.Reason = report.Inconclusive, v.Inconclusive
+		r.Book.Put(rec)
+		if r.Strict {
+			Fail(explain(&sc, rec, "inconclusive, and --strict is set: "+v.Inconclusive))
+		}
+		Skip("inconclusive: " + v.Inconclusive)
+	case !v.OK(r.Strict):
+		rec.Result = report.Failed
+		r.Book.Put(rec)
+		Fail(explain(&sc, rec, ""))
+	default:
+		rec.Result = report.Passed
+		r.Book.Put(rec)
+	}
+	return x
+}
+
+func plainExchange(ctx context.Context, r *runner, s *plan.Scenario) (*probe.Exchange, *probe.Exchange) {
+	return r.Client.Do(ctx, s.ID, &s.Request), nil
+}
+
+// explain writes a failure message: what was expected and why, what came
+// back, the exchange and how to reproduce it.
+func explain(s *plan.Scenario, rec *report.Record, headline string) string {
+	var b strings.Builder
+	b.WriteString(s.Name + "\n")
+	if headline != "" {
+		b.WriteString(headline + "\n")
+	}
+	ms := rec.Verdict.Mismatches
+	if len(ms) == 0 {
+		ms = rec.Verdict.Warnings
+	}
+	if len(ms) > 0 {
+		fmt.Fprintf(&b, "%d mismatch(es):\n", len(ms))
+		for _, m := range ms {
+			b.WriteString("  - " + m.String() + "\n")
+		}
+	}
+	fmt.Fprintf(&b, "exchange (scenario id %q):\n%s\n", s.ID, rec.Transcript)
+	fmt.Fprintf(&b, "reproduce:\n  %s\n", rec.Curl)
+	return b.String()
+}
+
+// errNoID is returned when a created resource's id cannot be found.
+var errNoID = errors.New("the create answer carries no Location and no id field")
