@@ -19,13 +19,14 @@ import (
 
 func serveCmd(args []string, stdout, stderr io.Writer) int {
 	var contractName, addr, fault string
-	var listFaults bool
+	var listFaults, listCreds bool
 	fs, e := newFlagSet("serve", "serve --contract NAME [--addr 127.0.0.1:PORT] [--fault NAME] [--list-faults]", stderr)
 	fs.StringVar(&contractName, "contract", "", "the shipped contract whose reference target to run (`NAME`)")
 	e.env("contract", "APICONFORM_CONTRACT")
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "the `HOST:PORT` to listen on (port 0 picks a free one)")
 	fs.StringVar(&fault, "fault", "", "break exactly one rule: the fault's `NAME` (see --list-faults)")
 	fs.BoolVar(&listFaults, "list-faults", false, "list the faults the target takes, with the rule each breaks")
+	fs.BoolVar(&listCreds, "list-credentials", false, "print the credential flags a run against the target needs, and exit")
 	if err := e.parse(args); err != nil {
 		return usageError(stderr, err)
 	}
@@ -37,6 +38,10 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform serve: %v\n", err)
 		return exitUsage
+	}
+	if listCreds {
+		fmt.Fprintln(stdout, strings.Join(t.Credentials, " "))
+		return exitOK
 	}
 	if listFaults {
 		for _, f := range t.Faults {

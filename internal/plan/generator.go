@@ -124,7 +124,7 @@ func (s *Scenario) name(detail, expectation string) {
 // idSafe keeps an id to the characters a header value and a file name take.
 func idSafe(s string) string {
 	return strings.Map(func(r rune) rune {
-		if r < 0x21 || r > 0x7e || r == '"' || r == '\\' {
+		if r < 0x20 || r > 0x7e || r == '"' || r == '\\' {
 			return '_'
 		}
 		return r

@@ -245,7 +245,11 @@ func explain(s *plan.Scenario, rec *report.Record, headline string) string {
 		ms = rec.Verdict.Warnings
 	}
 	if len(ms) > 0 {
-		fmt.Fprintf(&b, "%d mismatch(es):\n", len(ms))
+		if len(ms) == 1 {
+			b.WriteString("1 mismatch:\n")
+		} else {
+			fmt.Fprintf(&b, "%d mismatches:\n", len(ms))
+		}
 		for _, m := range ms {
 			b.WriteString("  - " + m.String() + "\n")
 		}

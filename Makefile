@@ -1,0 +1,45 @@
+# apiconform: `make run` shows a real run, `make test` is the whole test suite.
+GO       ?= go
+BIN      := bin/apiconform
+CONTRACT ?= genesys-ucs
+PORT     ?= 18080
+REPORTS  ?= reports
+VERSION  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo dev)
+LDFLAGS  := -X main.version=$(VERSION)
+
+.PHONY: build run test fuzz bench vet fmt clean
+
+build:
+	$(GO) build -ldflags "$(LDFLAGS)" -o $(BIN) ./cmd/apiconform
+
+# Starts the reference target of $(CONTRACT) on loopback, runs the suite
+# against it with writes allowed, and stops the target again.
+run: build
+	@mkdir -p $(REPORTS)
+	@$(BIN) serve --contract $(CONTRACT) --addr 127.0.0.1:$(PORT) > $(REPORTS)/serve.log 2>&1 & pid=$$!; \
+	trap 'kill $$pid 2>/dev/null' EXIT; \
+	for i in $$(seq 1 100); do grep -q '^serving' $(REPORTS)/serve.log 2>/dev/null && break; sleep 0.1; done; \
+	grep -q '^serving' $(REPORTS)/serve.log || { cat $(REPORTS)/serve.log; exit 3; }; \
+	creds=$$($(BIN) serve --contract $(CONTRACT) --list-credentials); \
+	$(BIN) run --target http://127.0.0.1:$(PORT) --contract $(CONTRACT) $$creds --allow-writes \
+		--junit-report $(REPORTS)/junit.xml
+
+test: vet
+	$(GO) test -count=1 ./...
+
+vet:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+	$(GO) vet ./...
+
+# Each fuzz target for a while; the seed corpora run in `make test`.
+FUZZTIME ?= 20s
+fuzz:
+	$(GO) test ./internal/contract -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/plan -run '^$$' -fuzz FuzzFromPattern -fuzztime $(FUZZTIME)
+	$(GO) test ./cmd/apiconform -run '^$$' -fuzz FuzzRunFlags -fuzztime $(FUZZTIME)
+
+bench:
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+clean:
+	rm -rf bin $(REPORTS)

@@ -1,0 +1,173 @@
+package main
+
+import (
+	"encoding/xml"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apiconform/apiconform/fixtures"
+)
+
+// binary is the apiconform command built once for the end-to-end tests:
+// they judge the tool a vendor runs, not a function of it.
+var binary string
+
+func TestMain(m *testing.M) {
+	dir, err := os.MkdirTemp("", "apiconform-e2e")
+	if err != nil {
+		panic(err)
+	}
+	binary = filepath.Join(dir, "apiconform")
+	build := exec.Command("go", "build", "-o", binary, ".")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		panic("building apiconform: " + err.Error())
+	}
+	code := m.Run()
+	os.RemoveAll(dir)
+	os.Exit(code)
+}
+
+type junitSuites struct {
+	Suites []struct {
+		Tests    int `xml:"tests,attr"`
+		Failures int `xml:"failures,attr"`
+		Cases    []struct {
+			Name    string `xml:"name,attr"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+			Skipped *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"skipped"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+// runBinary runs apiconform against a reference target with a fault and
+// returns its exit code, its output and the parsed JUnit report.
+func runBinary(t *testing.T, target *fixtures.Target, fault string, extra ...string) (int, string, junitSuites) {
+	t.Helper()
+	h, err := target.Handler(fault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	defer srv.Close()
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	args := append([]string{"run", "--target", srv.URL, "--contract", target.Contract, "--junit-report", junit, "--no-color"}, target.Credentials...)
+	args = append(args, extra...)
+	cmd := exec.Command(binary, args...)
+	cmd.Env = cleanEnv()
+	out, err := cmd.CombinedOutput()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	var report junitSuites
+	data, err := os.ReadFile(junit)
+	if err != nil {
+		t.Fatalf("no JUnit report: %v\n%s", err, out)
+	}
+	if err := xml.Unmarshal(data, &report); err != nil {
+		t.Fatalf("JUnit report does not parse: %v", err)
+	}
+	return code, string(out), report
+}
+
+// cleanEnv keeps the variables of the developer's shell out of the run.
+func cleanEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "APICONFORM_") && !strings.HasPrefix(kv, "NO_COLOR=") {
+			env = append(env, kv)
+		}
+	}
+	return env
+}
+
+func failures(r junitSuites) []string {
+	var out []string
+	for _, s := range r.Suites {
+		for _, c := range s.Cases {
+			if c.Failure != nil {
+				out = append(out, c.Name+"\n"+c.Failure.Message+"\n"+c.Failure.Text)
+			}
+		}
+	}
+	return out
+}
+
+func TestReferenceTargetsPassClean(t *testing.T) {
+	for _, name := range fixtures.Names() {
+		target, _ := fixtures.Lookup(name)
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			for _, extra := range [][]string{nil, {"--allow-writes", "--strict"}} {
+				code, out, report := runBinary(t, target, "", extra...)
+				if code != 0 {
+					t.Fatalf("apiconform run %v exited %d against the conforming target:\n%s", extra, code, out)
+				}
+				if f := failures(report); len(f) > 0 {
+					t.Fatalf("JUnit has failures for a conforming target:\n%s", strings.Join(f, "\n\n"))
+				}
+				if len(report.Suites) != 1 || report.Suites[0].Tests == 0 {
+					t.Fatalf("JUnit report holds no testcases")
+				}
+			}
+		})
+	}
+}
+
+func TestEveryFaultIsCaughtAndNamed(t *testing.T) {
+	for _, name := range fixtures.Names() {
+		target, _ := fixtures.Lookup(name)
+		for _, f := range target.Faults {
+			t.Run(name+"/"+f.Name, func(t *testing.T) {
+				t.Parallel()
+				var extra []string
+				if f.Writes {
+					extra = append(extra, "--allow-writes")
+				}
+				if f.Warning {
+					// Without --strict a SHOULD-level rule only warns.
+					code, out, _ := runBinary(t, target, f.Name, extra...)
+					if code != 0 || !strings.Contains(out, "["+f.Rule+"]") || !strings.Contains(out, "WARN") {
+						t.Fatalf("without --strict, fault %s should pass with a warning naming [%s]; exit %d:\n%s", f.Name, f.Rule, code, out)
+					}
+					extra = append(extra, "--strict")
+				}
+				code, out, report := runBinary(t, target, f.Name, extra...)
+				if code != 1 {
+					t.Fatalf("fault %s: exit %d, want 1:\n%s", f.Name, code, out)
+				}
+				fs := failures(report)
+				if len(fs) == 0 {
+					t.Fatalf("fault %s: no failure in the JUnit report", f.Name)
+				}
+				for _, msg := range fs {
+					if !strings.Contains(msg, "["+f.Rule+"]") {
+						t.Errorf("fault %s breaks only %s, but this failure does not name it:\n%s", f.Name, f.Rule, msg)
+					}
+					for _, line := range strings.Split(msg, "\n") {
+						if rule, ok := strings.CutPrefix(line, "  - ["); ok {
+							if rule, _, _ = strings.Cut(rule, "]"); rule != f.Rule {
+								t.Errorf("fault %s should break only %s, but the run also reports %s:\n%s", f.Name, f.Rule, rule, line)
+							}
+						}
+					}
+					if !strings.Contains(msg, "curl -i") {
+						t.Errorf("failure without a curl line:\n%s", msg)
+					}
+				}
+			})
+		}
+	}
+}

@@ -1,0 +1,204 @@
+package contract
+
+import (
+	"errors"
+	"net/url"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apiconform/apiconform/specs"
+)
+
+// minimal is a small valid contract that tests vary.
+const minimal = `openapi: 3.0.3
+info: {title: t, version: "1"}
+servers: [{url: "https://api.example.com/api/v1"}]
+%s
+paths:
+  /items/{id}:
+    get:
+      operationId: getItem
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      %s
+      responses:
+        "200": {description: ok}
+        "404":
+          description: missing
+          content:
+            application/problem+json:
+              schema: {$ref: "#/components/schemas/Problem"}
+components:
+  schemas:
+    Problem:
+      type: object
+      properties: {title: {type: string}, status: {type: integer}}
+`
+
+func doc(root, op string) []byte {
+	s := strings.Replace(minimal, "%s", root, 1)
+	return []byte(strings.Replace(s, "%s", op, 1))
+}
+
+func TestShippedContractsLoad(t *testing.T) {
+	for _, name := range specs.Names() {
+		c, err := Load(name)
+		if err != nil {
+			t.Fatalf("%s: %v", name, err)
+		}
+		if !c.Shipped || c.Source != "specs/"+name+".yaml" || len(c.SHA256) != 64 || len(c.Operations) == 0 {
+			t.Fatalf("%s: loaded as %+v", name, c)
+		}
+	}
+}
+
+func TestDefaultsAndEnvelopeFromResponses(t *testing.T) {
+	c, err := Parse(doc("", ""), "m", "m.yaml", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c.Conformance.UnsupportedMethod != 405 || c.Conformance.FailedCredentials != 401 {
+		t.Fatalf("defaults: %+v", c.Conformance)
+	}
+	env := c.Conformance.Envelope
+	if env.Ref == nil || env.Ref.Value.Properties["status"] == nil {
+		t.Fatal("the envelope schema should come from the 404 response")
+	}
+	if strings.Join(env.MediaTypes, ",") != "application/problem+json" {
+		t.Fatalf("envelope media types: %v", env.MediaTypes)
+	}
+	if c.BasePath != "/api/v1" {
+		t.Fatalf("base path %q", c.BasePath)
+	}
+	if o := c.Find("GET", "/items/{id}"); o == nil || o.ID != "getItem" {
+		t.Fatalf("operation index: %+v", c.Operations)
+	}
+}
+
+func TestBadContractsNameThePlace(t *testing.T) {
+	cases := []struct {
+		name, root, op string
+		want           []string
+	}{
+		{"unknown root key", "x-conformance: {unsupportedMethods: 501}", "", []string{"x-conformance", `unknown key "unsupportedMethods"`}},
+		{"bad unsupported status", "x-conformance: {unsupportedMethod: 404}", "", []string{"x-conformance.unsupportedMethod", "405 or 501"}},
+		{"bad credentials status", "x-conformance: {failedCredentials: 400}", "", []string{"x-conformance.failedCredentials", "401 or 403"}},
+		{"wrong type", "x-conformance: {unsupportedMethod: many}", "", []string{"x-conformance", "unsupportedMethod", "integer"}},
+		{"unknown envelope schema", "x-conformance: {envelope: {schema: '#/components/schemas/Nope'}}", "", []string{"x-conformance.envelope.schema", "no such schema"}},
+		{"echo field missing", "x-conformance: {envelope: {echoMethod: method}}", "", []string{"x-conformance.envelope.echoMethod", `no property "method"`}},
+		{"unknown operation key", "", "x-conformance: {skipp: {success: x}}", []string{"paths./items/{id}.get.x-conformance", `unknown key "skipp"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			_, err := Parse(doc(tc.root, tc.op), "bad", "bad.yaml", false)
+			if err == nil {
+				t.Fatal("accepted")
+			}
+			var ce *Error
+			if !errors.As(err, &ce) || ce.Source != "bad.yaml" {
+				t.Fatalf("error does not name the file: %v", err)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(err.Error(), w) {
+					t.Errorf("error %q lacks %q", err, w)
+				}
+			}
+		})
+	}
+}
+
+func TestNotOpenAPI(t *testing.T) {
+	for _, data := range []string{"", "{", "swagger: '2.0'\ninfo: {title: t, version: '1'}\npaths: {}", "openapi: 3.0.3\ninfo: {title: t}\npaths: {}", "- a\n- b"} {
+		if _, err := Parse([]byte(data), "x", "x.yaml", false); err == nil {
+			t.Errorf("accepted %q", data)
+		}
+	}
+}
+
+func TestLoadFileAndMissing(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "mine.yaml")
+	if err := os.WriteFile(p, doc("", ""), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c, err := Load(p)
+	if err != nil || c.Name != "mine" || c.Shipped {
+		t.Fatalf("Load(file) = %+v, %v", c, err)
+	}
+	_, err = Load("no-such-contract")
+	if err == nil || !strings.Contains(err.Error(), "no shipped contract") || !strings.Contains(err.Error(), "genesys-ucs") {
+		t.Fatalf("unknown name: %v", err)
+	}
+	if _, err := Load(filepath.Join(dir, "missing.yaml")); err == nil {
+		t.Fatal("a missing file loaded")
+	}
+}
+
+func TestJoinBaseDoesNotDouble(t *testing.T) {
+	c, err := Parse(doc("", ""), "m", "m.yaml", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for in, want := range map[string]string{
+		"https://staging.example.com":          "https://staging.example.com/api/v1",
+		"https://staging.example.com/":         "https://staging.example.com/api/v1",
+		"https://staging.example.com/api/v1":   "https://staging.example.com/api/v1",
+		"https://staging.example.com/api/v1/":  "https://staging.example.com/api/v1",
+		"https://staging.example.com/tenant-a": "https://staging.example.com/tenant-a/api/v1",
+	} {
+		u, _ := url.Parse(in)
+		if got := c.JoinBase(u).String(); got != want {
+			t.Errorf("JoinBase(%s) = %s, want %s", in, got, want)
+		}
+	}
+}
+
+func TestSecurity(t *testing.T) {
+	c, err := Load("genesys-ucs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	status := c.Find("GET", "/server/status")
+	profile := c.Find("GET", "/profiles/{ProfileId}")
+	if c.Secured(status) || !c.Secured(profile) {
+		t.Fatal("security: /server/status is open, profiles are not")
+	}
+	s := c.SchemesOf(profile)
+	if len(s) != 1 || s[0].Kind != KindBasic || s[0].Challenge() != "Basic" {
+		t.Fatalf("schemes: %+v", s)
+	}
+}
+
+func TestResponseLookup(t *testing.T) {
+	c, err := Load("genesys-ucs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	o := c.Find("GET", "/profiles/{ProfileId}")
+	if _, ok := o.Response(404); !ok {
+		t.Fatal("404 is declared")
+	}
+	if _, ok := o.Response(418); ok {
+		t.Fatal("418 is not declared")
+	}
+}
+
+// FuzzParse feeds arbitrary documents to the loader: it must return an
+// error or a contract, never panic.
+func FuzzParse(f *testing.F) {
+	f.Add(doc("", ""))
+	f.Add(doc("x-conformance: {unsupportedMethod: 501, values: {id: 3}}", "x-conformance: {skip: {success: why}}"))
+	f.Add([]byte("openapi: 3.1.0\ninfo: {title: t, version: '1'}\npaths: {}"))
+	f.Add([]byte("{}"))
+	if data, _, ok := specs.Read("genesys-ucs"); ok {
+		f.Add(data)
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		c, err := Parse(data, "fuzz", "fuzz.yaml", false)
+		if err == nil && c == nil {
+			t.Fatal("no contract and no error")
+		}
+	})
+}
