@@ -2,6 +2,7 @@ package plan
 
 import (
 	"math"
+	"regexp"
 	"regexp/syntax"
 	"sort"
 	"strings"
@@ -237,6 +238,11 @@ func fromPattern(pattern string, pref rune) (string, bool) {
 	if !writeRegexp(&b, re.Simplify(), pref, 0) {
 		return "", false
 	}
+	// Anchors in odd places ("$0") and look-alike classes can make the
+	// shortest walk miss; only a string the pattern accepts is returned.
+	if m, err := regexp.Compile(pattern); err != nil || !m.MatchString(b.String()) {
+		return "", false
+	}
 	return b.String(), true
 }
 
@@ -253,6 +259,9 @@ func writeRegexp(b *strings.Builder, re *syntax.Regexp, pref rune, depth int) bo
 			b.WriteRune(r)
 		}
 	case syntax.OpCharClass:
+		if len(re.Rune) == 0 {
+			return false // a class that matches nothing
+		}
 		b.WriteRune(pickRune(re.Rune, pref))
 	case syntax.OpAnyCharNotNL, syntax.OpAnyChar:
 		b.WriteRune(pref)
@@ -302,8 +311,5 @@ func pickRune(ranges []rune, pref rune) rune {
 	if best >= 0 {
 		return best
 	}
-	if len(ranges) > 0 {
-		return ranges[0]
-	}
-	return pref
+	return ranges[0]
 }

@@ -1,0 +1,258 @@
+package main
+
+import (
+	"encoding/base64"
+	"encoding/json"
+	"io"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/apiconform/apiconform/fixtures"
+)
+
+// execBinary runs the built command with extra environment variables.
+func execBinary(t *testing.T, env []string, args ...string) (int, string) {
+	t.Helper()
+	cmd := exec.Command(binary, args...)
+	cmd.Env = append(cleanEnv(), env...)
+	out, err := cmd.CombinedOutput()
+	if ee, ok := err.(*exec.ExitError); ok {
+		return ee.ExitCode(), string(out)
+	} else if err != nil {
+		t.Fatal(err)
+	}
+	return 0, string(out)
+}
+
+func ucsServer(t *testing.T, fault string) *httptest.Server {
+	t.Helper()
+	target, err := fixtures.Lookup("genesys-ucs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := target.Handler(fault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv
+}
+
+func TestBadUsageExitsTwoWithAClearMessage(t *testing.T) {
+	srv := ucsServer(t, "")
+	dir := t.TempDir()
+	badDoc := filepath.Join(dir, "bad.yaml")
+	os.WriteFile(badDoc, []byte("openapi: 3.0.3\ninfo: {title: t, version: '1'}\nx-conformance: {unsupportedMethod: 405, colour: red}\npaths: {}\n"), 0o644)
+	notYAML := filepath.Join(dir, "broken.yaml")
+	os.WriteFile(notYAML, []byte("openapi: [3.0.3\n"), 0o644)
+	cases := []struct {
+		name string
+		args []string
+		want []string
+	}{
+		{"no command", nil, []string{"Usage:"}},
+		{"unknown command", []string{"frobnicate"}, []string{`unknown command "frobnicate"`}},
+		{"no target", []string{"run", "--contract", "genesys-ucs"}, []string{"--target is required"}},
+		{"no contract", []string{"run", "--target", srv.URL}, []string{"--contract is required"}},
+		{"target not a URL", []string{"run", "--target", "localhost:80", "--contract", "genesys-ucs"}, []string{"not an http:// or https:// URL"}},
+		{"bad label filter", []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--label-filter", "success && (("}, []string{"--label-filter"}},
+		{"bad focus", []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--focus", "get[Profile"}, []string{"--focus", "missing closing ]"}},
+		{"unknown contract", []string{"run", "--target", srv.URL, "--contract", "genesys"}, []string{"no shipped contract", "genesys-ucs"}},
+		{"unknown x-conformance key", []string{"run", "--target", srv.URL, "--contract", badDoc}, []string{badDoc, "x-conformance", `unknown key "colour"`}},
+		{"not YAML", []string{"run", "--target", srv.URL, "--contract", notYAML}, []string{notYAML}},
+		{"basic auth without colon", []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo"}, []string{"USER:PASS"}},
+		{"bad header", []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--header", "novalue"}, []string{"'Name: value'"}},
+		{"bad duration", []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--timeout", "soon"}, []string{"invalid value", "-timeout"}},
+		{"stray argument", []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "extra"}, []string{`unexpected argument "extra"`}},
+		{"serve without contract", []string{"serve"}, []string{"--contract is required"}},
+		{"serve unknown fault", []string{"serve", "--contract", "genesys-ucs", "--fault", "nope"}, []string{`no fault "nope"`}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			code, out := execBinary(t, nil, tc.args...)
+			if code != exitUsage {
+				t.Fatalf("exit %d, want 2:\n%s", code, out)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(out, w) {
+					t.Errorf("output lacks %q:\n%s", w, out)
+				}
+			}
+			if strings.Contains(out, "goroutine ") || strings.Contains(out, "panic:") {
+				t.Errorf("a stack trace:\n%s", out)
+			}
+		})
+	}
+}
+
+func TestUnreachableTargetExitsThreeBeforeAnySpec(t *testing.T) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	code, out := execBinary(t, nil, "run", "--target", "http://"+addr, "--contract", "genesys-ucs", "--junit-report", junit)
+	if code != exitUnreachable || !strings.Contains(out, "cannot be reached") {
+		t.Fatalf("exit %d:\n%s", code, out)
+	}
+	if strings.Count(strings.TrimSpace(out), "\n") != 0 {
+		t.Errorf("want one line, got:\n%s", out)
+	}
+	if _, err := os.Stat(junit); err == nil {
+		t.Error("a JUnit report was written although no spec ran")
+	}
+}
+
+func TestEnvironmentVariablesAndFlagPrecedence(t *testing.T) {
+	srv := ucsServer(t, "")
+	env := []string{"APICONFORM_TARGET=" + srv.URL, "APICONFORM_CONTRACT=genesys-ucs", "APICONFORM_BASIC_AUTH=demo:demo"}
+	if code, out := execBinary(t, env, "run"); code != 0 {
+		t.Fatalf("run from the environment: exit %d\n%s", code, out)
+	}
+	// A flag wins over its variable: wrong credentials by flag fail the run.
+	code, out := execBinary(t, env, "run", "--basic-auth", "demo:wrong", "--label-filter", "success")
+	if code != exitFailed || !strings.Contains(out, "401") {
+		t.Fatalf("flag did not win over APICONFORM_BASIC_AUTH: exit %d\n%s", code, out)
+	}
+	// A bad value in a variable is a usage error that names the variable.
+	code, out = execBinary(t, append(env, "APICONFORM_TIMEOUT=later"), "run")
+	if code != exitUsage || !strings.Contains(out, "APICONFORM_TIMEOUT") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+}
+
+func TestBasePathIsNotDoubled(t *testing.T) {
+	srv := ucsServer(t, "")
+	for _, target := range []string{srv.URL, srv.URL + "/", srv.URL + "/cv", srv.URL + "/cv/"} {
+		code, out := execBinary(t, nil, "run", "--target", target, "--contract", "genesys-ucs", "--basic-auth", "demo:demo", "--label-filter", "success || resource")
+		if code != 0 {
+			t.Fatalf("--target %s: exit %d\n%s", target, code, out)
+		}
+	}
+}
+
+func TestSecretsNeverShow(t *testing.T) {
+	srv := ucsServer(t, "envelope-wrong-uri") // failures, so transcripts are written
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	const headerSecret = "hdr-s3cret-value-42"
+	code, out := execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+		"--header", "X-Tenant-Key: "+headerSecret, "--junit-report", junit, "-v")
+	if code != exitFailed {
+		t.Fatalf("exit %d", code)
+	}
+	data, _ := os.ReadFile(junit)
+	for _, secret := range []string{headerSecret, base64.StdEncoding.EncodeToString([]byte(headerSecret)), base64.StdEncoding.EncodeToString([]byte("demo:demo"))} {
+		if strings.Contains(out, secret) || strings.Contains(string(data), secret) {
+			t.Errorf("secret %q shows in the output or the JUnit report", secret)
+		}
+	}
+	if !strings.Contains(string(data), "X-Tenant-Key: [redacted]") {
+		t.Error("the redacted header should still be named in the transcript")
+	}
+}
+
+func TestWritesAreCleanedUpWhenTheLifecycleStops(t *testing.T) {
+	srv := ucsServer(t, "")
+	// Only the create step runs: the delete step is filtered out, so the
+	// suite's cleanup must delete what it created.
+	code, out := execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+		"--allow-writes", "--focus", `createProfile \[success\] create`)
+	if code != 0 || !strings.Contains(out, "1 passed") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	req, _ := http.NewRequest("GET", srv.URL+"/cv/profiles?EmailAddress=jane.doe@example.com", nil)
+	req.SetBasicAuth("demo", "demo")
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	var found []map[string]any
+	if err := json.Unmarshal(body, &found); err != nil {
+		t.Fatalf("%s: %v", body, err)
+	}
+	if len(found) != 1 || found[0]["id"] != "00027a5C4T0R001E" {
+		t.Fatalf("the profile the suite created is still there: %s", body)
+	}
+}
+
+func TestWritesAreSkippedWithoutOptIn(t *testing.T) {
+	srv := ucsServer(t, "")
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	code, out := execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo", "--junit-report", junit)
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	data, _ := os.ReadFile(junit)
+	if !strings.Contains(string(data), "run with --allow-writes") {
+		t.Error("the skipped writes should say how to include them")
+	}
+}
+
+func TestContractsAndServeListings(t *testing.T) {
+	code, out := execBinary(t, nil, "contracts")
+	if code != 0 || !strings.Contains(out, "genesys-ucs") || !strings.Contains(out, "apiconform serve --contract genesys-ucs") {
+		t.Fatalf("contracts: exit %d\n%s", code, out)
+	}
+	code, out = execBinary(t, nil, "serve", "--contract", "genesys-ucs", "--list-faults")
+	target, _ := fixtures.Lookup("genesys-ucs")
+	if code != 0 || strings.Count(out, "\n") != len(target.Faults) {
+		t.Fatalf("--list-faults: exit %d\n%s", code, out)
+	}
+	for _, f := range target.Faults {
+		if !strings.Contains(out, f.Name) || !strings.Contains(out, f.Rule) {
+			t.Errorf("--list-faults lacks %s / %s", f.Name, f.Rule)
+		}
+	}
+}
+
+func TestServePrintsTheRunCommand(t *testing.T) {
+	cmd := exec.Command(binary, "serve", "--contract", "genesys-ucs", "--addr", "127.0.0.1:0")
+	cmd.Env = cleanEnv()
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { cmd.Process.Kill(); cmd.Wait() }()
+	buf := make([]byte, 4096)
+	var got string
+	for i := 0; i < 50 && !strings.Contains(got, "--junit-report"); i++ {
+		n, err := stdout.Read(buf)
+		got += string(buf[:n])
+		if err != nil {
+			break
+		}
+	}
+	line := ""
+	for _, l := range strings.Split(got, "\n") {
+		if strings.HasPrefix(strings.TrimSpace(l), "apiconform run ") {
+			line = strings.TrimSpace(l)
+		}
+	}
+	if line == "" {
+		t.Fatalf("no run command in:\n%s", got)
+	}
+	// The printed command works as printed (but for the report path).
+	args := strings.Fields(strings.TrimPrefix(line, "apiconform "))
+	for i, a := range args {
+		if a == "--junit-report" {
+			args[i+1] = filepath.Join(t.TempDir(), "junit.xml")
+		}
+	}
+	if code, out := execBinary(t, nil, args...); code != 0 {
+		t.Fatalf("the printed command %q exited %d\n%s", line, code, out)
+	}
+}
