@@ -107,6 +107,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Header:    http.Header{},
 		UserAgent: "apiconform/" + version,
 	}
+	if cors := c.Conformance.CORS; cors != nil {
+		popts.Origin = cors.Origin
+	}
 	if o.basicAuth != "" {
 		popts.BasicUser, popts.BasicPassword, _ = strings.Cut(o.basicAuth, ":")
 		popts.HasBasic = true

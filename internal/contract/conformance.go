@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -28,6 +30,36 @@ type Conformance struct {
 	// Values are known parameter values, by parameter name, used to build
 	// requests that reach an existing resource.
 	Values map[string]any `json:"values"`
+	// Never lists statuses the API never answers.
+	Never []int `json:"never"`
+	// StatusOnlyOn maps a status to the only operations that may answer it.
+	StatusOnlyOn map[string][]string `json:"statusOnlyOn"`
+	// CORS, when set, is the cross-origin policy every success must carry.
+	CORS *CORS `json:"cors"`
+	// WWWAuthenticate is "must" (default) or "should": how strictly a 401
+	// must carry a challenge.
+	WWWAuthenticate string `json:"wwwAuthenticate"`
+}
+
+// CORS is the cross-origin policy a contract promises on every success.
+type CORS struct {
+	// Origin is sent as the Origin of every request.
+	Origin string `json:"origin"`
+	// AllowCredentials requires Access-Control-Allow-Credentials: true, and
+	// forbids * as the allowed origin.
+	AllowCredentials bool `json:"allowCredentials"`
+	// AllowMethods and AllowHeaders must each be listed.
+	AllowMethods []string `json:"allowMethods"`
+	AllowHeaders []string `json:"allowHeaders"`
+}
+
+// Scenario is an extra scenario a contract defines on an operation: the
+// operation's valid request with some parameter values, and the statuses it
+// must answer.
+type Scenario struct {
+	Name   string         `json:"name"`
+	Values map[string]any `json:"values"`
+	Status []int          `json:"status"`
 }
 
 // Envelope describes the error envelope.
@@ -40,6 +72,8 @@ type Envelope struct {
 	EchoMethod string `json:"echoMethod"`
 	// EchoURI names a field whose path must equal the request's path.
 	EchoURI string `json:"echoUri"`
+	// StatusField names a field that must equal the HTTP status.
+	StatusField string `json:"statusField"`
 
 	// Ref is the resolved envelope schema (nil when the contract has none).
 	Ref *openapi3.SchemaRef `json:"-"`
@@ -56,6 +90,10 @@ type OperationConformance struct {
 	Status map[string][]int `json:"status"`
 	// Values are known parameter values for this operation only.
 	Values map[string]any `json:"values"`
+	// Never lists statuses this operation never answers.
+	Never []int `json:"never"`
+	// Scenarios are extra scenarios the contract defines.
+	Scenarios []Scenario `json:"scenarios"`
 }
 
 // decodeStrict decodes an extension value into v, refusing unknown keys.
@@ -110,10 +148,39 @@ func (c *Contract) readConformance() error {
 	default:
 		return &Error{Source: c.Source, Place: ExtensionKey + ".failedCredentials", Err: fmt.Errorf("must be 401 or 403, not %d", conf.FailedCredentials)}
 	}
+	switch conf.WWWAuthenticate {
+	case "":
+		conf.WWWAuthenticate = "must"
+	case "must", "should":
+	default:
+		return &Error{Source: c.Source, Place: ExtensionKey + ".wwwAuthenticate", Err: fmt.Errorf("must be must or should, not %q", conf.WWWAuthenticate)}
+	}
+	if err := checkStatuses(conf.Never); err != nil {
+		return &Error{Source: c.Source, Place: ExtensionKey + ".never", Err: err}
+	}
+	for code := range conf.StatusOnlyOn {
+		if n, err := strconv.Atoi(code); err != nil || n < 100 || n > 599 {
+			return &Error{Source: c.Source, Place: ExtensionKey + ".statusOnlyOn", Err: fmt.Errorf("%q is not a status code", code)}
+		}
+	}
+	if cors := conf.CORS; cors != nil {
+		if u, err := url.Parse(cors.Origin); err != nil || u.Scheme == "" || u.Host == "" {
+			return &Error{Source: c.Source, Place: ExtensionKey + ".cors.origin", Err: fmt.Errorf("%q is not an origin such as https://app.example.com", cors.Origin)}
+		}
+	}
 	if err := c.resolveEnvelope(&conf.Envelope); err != nil {
 		return err
 	}
 	c.Conformance = conf
+	return nil
+}
+
+func checkStatuses(codes []int) error {
+	for _, code := range codes {
+		if code < 100 || code > 599 {
+			return fmt.Errorf("%d is not a status code", code)
+		}
+	}
 	return nil
 }
 
@@ -158,10 +225,13 @@ func (c *Contract) resolveEnvelope(env *Envelope) error {
 	if env.Ref != nil && len(env.MediaTypes) == 0 {
 		env.MediaTypes = []string{"application/json"}
 	}
-	if (env.EchoMethod != "" || env.EchoURI != "") && env.Ref == nil {
+	if (env.EchoMethod != "" || env.EchoURI != "" || env.StatusField != "") && env.Ref == nil {
 		return &Error{Source: c.Source, Place: ExtensionKey + ".envelope", Err: errors.New("echoMethod and echoUri need an envelope schema, and the contract declares no error response body")}
 	}
-	for key, field := range map[string]string{"echoMethod": env.EchoMethod, "echoUri": env.EchoURI} {
+	if env.StatusField != "" && env.Ref == nil {
+		return &Error{Source: c.Source, Place: ExtensionKey + ".envelope", Err: errors.New("statusField needs an envelope schema, and the contract declares no error response body")}
+	}
+	for key, field := range map[string]string{"echoMethod": env.EchoMethod, "echoUri": env.EchoURI, "statusField": env.StatusField} {
 		if field == "" {
 			continue
 		}

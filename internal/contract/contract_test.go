@@ -89,6 +89,16 @@ func TestBadContractsNameThePlace(t *testing.T) {
 		{"unknown envelope schema", "x-conformance: {envelope: {schema: '#/components/schemas/Nope'}}", "", []string{"x-conformance.envelope.schema", "no such schema"}},
 		{"echo field missing", "x-conformance: {envelope: {echoMethod: method}}", "", []string{"x-conformance.envelope.echoMethod", `no property "method"`}},
 		{"unknown operation key", "", "x-conformance: {skipp: {success: x}}", []string{"paths./items/{id}.get.x-conformance", `unknown key "skipp"`}},
+		{"never not a status", "x-conformance: {never: [42]}", "", []string{"x-conformance.never", "42 is not a status code"}},
+		{"statusOnlyOn unknown operation", "x-conformance: {statusOnlyOn: {'408': [createThing]}}", "", []string{"x-conformance.statusOnlyOn.408", `no operation "createThing"`}},
+		{"statusOnlyOn not a status", "x-conformance: {statusOnlyOn: {late: [getItem]}}", "", []string{"x-conformance.statusOnlyOn", `"late" is not a status code`}},
+		{"cors origin", "x-conformance: {cors: {origin: recorder}}", "", []string{"x-conformance.cors.origin"}},
+		{"wwwAuthenticate", "x-conformance: {wwwAuthenticate: may}", "", []string{"x-conformance.wwwAuthenticate", "must or should"}},
+		{"statusField missing", "x-conformance: {envelope: {statusField: code}}", "", []string{"x-conformance.envelope.statusField", `no property "code"`}},
+		{"scenario name", "", "x-conformance: {scenarios: [{name: No Match, status: [204]}]}", []string{"get.x-conformance.scenarios[0].name", "lower-case"}},
+		{"scenario twice", "", "x-conformance: {scenarios: [{name: a, status: [204]}, {name: a, status: [404]}]}", []string{"scenarios[1].name", "used twice"}},
+		{"scenario without status", "", "x-conformance: {scenarios: [{name: a}]}", []string{"scenarios[0].status", "no status"}},
+		{"scenario unknown parameter", "", "x-conformance: {scenarios: [{name: a, status: [204], values: {color: red}}]}", []string{"scenarios[0].values", `no parameter "color"`}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

@@ -1,10 +1,12 @@
 package contract
 
 import (
+	"errors"
 	"fmt"
 	"net/http"
 	"regexp"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -99,6 +101,9 @@ func (c *Contract) indexOperations() error {
 					return &Error{Source: c.Source, Place: place + "." + ExtensionKey, Err: err}
 				}
 			}
+			if err := c.checkOperationConformance(o, place+"."+ExtensionKey); err != nil {
+				return err
+			}
 			for name, req := range o.Security {
 				for scheme := range req {
 					if c.Schemes[scheme] == nil {
@@ -109,7 +114,82 @@ func (c *Contract) indexOperations() error {
 			c.Operations = append(c.Operations, o)
 		}
 	}
+	for code, ids := range c.Conformance.StatusOnlyOn {
+		for _, id := range ids {
+			if !c.hasOperation(id) {
+				return &Error{Source: c.Source, Place: ExtensionKey + ".statusOnlyOn." + code, Err: fmt.Errorf("no operation %q", id)}
+			}
+		}
+	}
 	return nil
+}
+
+func (c *Contract) hasOperation(id string) bool {
+	for _, o := range c.Operations {
+		if o.ID == id {
+			return true
+		}
+	}
+	return false
+}
+
+var scenarioName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
+
+func (c *Contract) checkOperationConformance(o *Operation, place string) error {
+	if err := checkStatuses(o.Conformance.Never); err != nil {
+		return &Error{Source: c.Source, Place: place + ".never", Err: err}
+	}
+	seen := map[string]bool{}
+	for i, s := range o.Conformance.Scenarios {
+		where := fmt.Sprintf("%s.scenarios[%d]", place, i)
+		if !scenarioName.MatchString(s.Name) {
+			return &Error{Source: c.Source, Place: where + ".name", Err: fmt.Errorf("%q must be lower-case letters, digits and dashes", s.Name)}
+		}
+		if seen[s.Name] {
+			return &Error{Source: c.Source, Place: where + ".name", Err: fmt.Errorf("%q is used twice", s.Name)}
+		}
+		seen[s.Name] = true
+		if len(s.Status) == 0 {
+			return &Error{Source: c.Source, Place: where + ".status", Err: errors.New("lists no status")}
+		}
+		if err := checkStatuses(s.Status); err != nil {
+			return &Error{Source: c.Source, Place: where + ".status", Err: err}
+		}
+		for name := range s.Values {
+			if !hasParam(o, name) {
+				return &Error{Source: c.Source, Place: where + ".values", Err: fmt.Errorf("the operation has no parameter %q", name)}
+			}
+		}
+	}
+	return nil
+}
+
+func hasParam(o *Operation, name string) bool {
+	for _, p := range o.Params {
+		if p.Name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// Never tells whether the contract says this operation never answers a
+// status.
+func (c *Contract) Never(o *Operation, status int) bool {
+	for _, list := range [][]int{c.Conformance.Never, o.Conformance.Never} {
+		for _, code := range list {
+			if code == status {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// OnlyOn returns the operations that alone may answer a status, or nil when
+// any operation may.
+func (c *Contract) OnlyOn(status int) []string {
+	return c.Conformance.StatusOnlyOn[strconv.Itoa(status)]
 }
 
 // mergeParams applies the OpenAPI rule that an operation's parameter

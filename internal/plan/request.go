@@ -73,9 +73,17 @@ func (b *Builder) baseRequest(o *contract.Operation) *base {
 	}
 	if rb := o.Op.RequestBody; rb != nil && rb.Value != nil {
 		mt, media := jsonMedia(rb.Value.Content)
+		if media == nil {
+			// Other media types (XML, text) are sent as their string
+			// example, as is.
+			if mt, raw, ok := textExample(rb.Value.Content); ok {
+				r.Body, r.ContentType = []byte(raw), mt
+				return r
+			}
+		}
 		switch {
 		case media == nil && rb.Value.Required:
-			r.Missing = append(r.Missing, "a JSON request body")
+			r.Missing = append(r.Missing, "a request body example")
 		case media != nil:
 			value, ok := mediaExample(media)
 			if !ok {
@@ -168,3 +176,21 @@ func (r *base) clone() Request { return r.Request.Clone() }
 
 // invented tells whether any path id of the request was made up.
 func (r *base) invented() bool { return len(r.Invented) > 0 }
+
+// textExample finds a non-JSON media type whose example is a string: the
+// body to send as it is written.
+func textExample(content openapi3.Content) (string, string, bool) {
+	keys := make([]string, 0, len(content))
+	for k := range content {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	for _, k := range keys {
+		if v, ok := mediaExample(content[k]); ok {
+			if s, isString := v.(string); isString {
+				return k, s, true
+			}
+		}
+	}
+	return "", "", false
+}

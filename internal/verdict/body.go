@@ -133,6 +133,9 @@ func decode(mt string, x *probe.Exchange, schema *openapi3.SchemaRef) (any, erro
 		}
 		return v, nil
 	}
+	if strings.HasSuffix(mt, "+xml") {
+		return decodeXML(bytes.NewReader(x.RespBody), x.RespHdr, schema, nil)
+	}
 	decoder := openapi3filter.RegisteredBodyDecoder(mt)
 	if decoder == nil {
 		return nil, fmt.Errorf("apiconform cannot read %s bodies", mt)
@@ -184,6 +187,13 @@ func (j *judge) echoes(value any) {
 	if f := env.EchoMethod; f != "" {
 		if got, present := obj[f]; present && fmt.Sprint(got) != j.x.Method {
 			j.fail("envelope.echo-method", fmt.Sprintf("%s = %q, the request's method", f, j.x.Method), fmt.Sprintf("%s = %q", f, fmt.Sprint(got)))
+		}
+	}
+	if f := env.StatusField; f != "" {
+		if got, present := obj[f]; present {
+			if n, isNum := got.(float64); !isNum || int(n) != j.x.Status || n != float64(int(n)) {
+				j.fail("envelope.status", fmt.Sprintf("%s = %d, the HTTP status", f, j.x.Status), fmt.Sprintf("%s = %v", f, got))
+			}
 		}
 	}
 	if f := env.EchoURI; f != "" {

@@ -40,6 +40,14 @@ var rules = map[string]Rule{
 	"head.headers":             {"head.headers", RFC9110 + " section 9.3.2", "HEAD answers the Content-Type GET answers"},
 	"no-content.body":          {"no-content.body", RFC9110 + " section 15.3.5", "a 204 answer has no content"},
 	"header.required":          {"header.required", "the contract (the response's required headers)", "a header the contract marks required is present"},
+	"status.never":             {"status.never", "the contract (x-conformance never)", "the answer's status is not one the contract says the operation never answers"},
+	"status.only-on":           {"status.only-on", "the contract (x-conformance statusOnlyOn)", "a status reserved for some operations comes only from them"},
+	"envelope.status":          {"envelope.status", "RFC 9457 section 3.1.2 and x-conformance envelope.statusField", "the envelope's status member equals the HTTP status"},
+	"cors.allow-origin":        {"cors.allow-origin", "Fetch standard (CORS protocol) and x-conformance cors", "a success echoes the request's Origin in Access-Control-Allow-Origin, never * with credentials"},
+	"cors.allow-credentials":   {"cors.allow-credentials", "Fetch standard (CORS protocol) and x-conformance cors", "a success carries Access-Control-Allow-Credentials: true"},
+	"cors.allow-methods":       {"cors.allow-methods", "x-conformance cors.allowMethods", "a success lists the contract's methods in Access-Control-Allow-Methods"},
+	"cors.allow-headers":       {"cors.allow-headers", "x-conformance cors.allowHeaders", "a success lists the contract's headers in Access-Control-Allow-Headers"},
+	"cors.misspelled-header":   {"cors.misspelled-header", "Fetch standard (CORS protocol): no such header", "no misspelt CORS header (Access-Control-Allow-Origins) in place of the real one"},
 	"lifecycle.gone":           {"lifecycle.gone", RFC9110 + " section 9.3.5 and the contract", "a deleted resource is not found any more"},
 }
 
@@ -53,6 +61,7 @@ var statusSources = map[string]string{
 	"body":                  RFC9110 + " section 15.5.1 and the request body's schema",
 	"credentials":           RFC9110 + " sections 11.6.1 and 15.5.2, and x-conformance failedCredentials",
 	"success":               "the contract (the operation's 2xx responses)",
+	"scenario":              "the contract (x-conformance scenarios)",
 	"method.head":           RFC9110 + " section 9.3.2",
 	"method.options":        RFC9110 + " section 9.3.7",
 }

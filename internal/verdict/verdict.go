@@ -63,6 +63,14 @@ func (j *judge) fail(ruleID, expected, actual string) {
 	j.v.Mismatches = append(j.v.Mismatches, Mismatch{Rule: r.ID, Source: r.Source, Expected: expected, Actual: actual})
 }
 
+// warn records a mismatch of a SHOULD-level rule.
+func (j *judge) warn(ruleID, expected, actual string) {
+	j.fail(ruleID, expected, actual)
+	last := len(j.v.Mismatches) - 1
+	j.v.Warnings = append(j.v.Warnings, j.v.Mismatches[last])
+	j.v.Mismatches = j.v.Mismatches[:last]
+}
+
 func (j *judge) run(get *probe.Exchange) {
 	x, s := j.x, j.s
 	if x.Err != nil {
@@ -77,12 +85,36 @@ func (j *judge) run(get *probe.Exchange) {
 		j.v.Inconclusive = "the target throttled the request (429 Too Many Requests)"
 		return
 	}
-	if !j.status(get) {
+	explained := j.forbiddenStatus()
+	if !explained && !j.status(get) {
 		return
 	}
-	j.declared()
+	if !explained {
+		j.declared()
+	}
 	j.content()
 	j.headers()
+	j.cors()
+}
+
+// forbiddenStatus applies the contract's never and statusOnlyOn lists. When
+// one of them explains a wrong status, it is the one mismatch about the
+// status: the family's status rule and status.declared would only say the
+// same thing less precisely.
+func (j *judge) forbiddenStatus() bool {
+	o, st := j.s.Operation, j.x.Status
+	if o == nil || j.s.Expect.SameAsGet {
+		return false
+	}
+	if j.c.Never(o, st) && !containsInt(j.s.Expect.Status, st) {
+		j.fail("status.never", fmt.Sprintf("any status but %d, which the contract says %s never answers", st, o.ID), statusText(st))
+		return true
+	}
+	if only := j.c.OnlyOn(st); len(only) > 0 && !containsString(only, o.ID) {
+		j.fail("status.only-on", fmt.Sprintf("%d only from %s", st, strings.Join(only, ", ")), fmt.Sprintf("%s from %s", statusText(st), o.ID))
+		return true
+	}
+	return false
 }
 
 // status checks the expected status; false means the answer cannot be
@@ -157,7 +189,11 @@ func (j *judge) headers() {
 	if x.Status == 401 {
 		challenges := x.RespHdr.Values("WWW-Authenticate")
 		if len(challenges) == 0 {
-			j.fail("www-authenticate.present", "a WWW-Authenticate challenge on 401", "no WWW-Authenticate header")
+			if j.c.Conformance.WWWAuthenticate == "should" {
+				j.warn("www-authenticate.present", "a WWW-Authenticate challenge on 401 (SHOULD under this contract)", "no WWW-Authenticate header")
+			} else {
+				j.fail("www-authenticate.present", "a WWW-Authenticate challenge on 401", "no WWW-Authenticate header")
+			}
 		} else if want := s.Expect.Challenge; want != "" && want != plan.NoChallenge && !offers(challenges, want) {
 			j.fail("www-authenticate.scheme", "a "+want+" challenge", "WWW-Authenticate: "+strings.Join(challenges, ", "))
 		}
