@@ -256,3 +256,35 @@ func TestServePrintsTheRunCommand(t *testing.T) {
 		t.Fatalf("the printed command %q exited %d\n%s", line, code, out)
 	}
 }
+
+func TestATargetThatNeverAnswersIsInconclusiveNotAHang(t *testing.T) {
+	target, _ := fixtures.Lookup("genesys-ucs")
+	h, _ := target.Handler("")
+	release := make(chan struct{})
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodGet && r.URL.Path == "/cv/server/status" {
+			<-release // never answers while the run lasts
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	defer close(release)
+	junit := filepath.Join(t.TempDir(), "junit.xml")
+	args := []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+		"--timeout", "300ms", "--focus", `getServerStatus \[success\]|getProfile \[success\]`, "--junit-report", junit}
+	code, out := execBinary(t, nil, args...)
+	if code != exitFailed || !strings.Contains(out, "1 passed, 0 failed, 1 inconclusive") || !strings.Contains(out, "no answer within the timeout") {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	data, _ := os.ReadFile(junit)
+	if !strings.Contains(string(data), `inconclusive: no answer within the timeout`) {
+		t.Errorf("JUnit should mark it skipped as inconclusive:\n%s", data)
+	}
+	// --strict makes it a failure.
+	code, _ = execBinary(t, nil, append(args, "--strict")...)
+	data, _ = os.ReadFile(junit)
+	if code != exitFailed || !strings.Contains(string(data), "<failure") {
+		t.Errorf("--strict: exit %d, no failure element", code)
+	}
+}
