@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/apiconform/apiconform/internal/contract"
 )
 
 // Sample builds a value that a schema accepts: its example, default or first
@@ -131,26 +133,8 @@ func sample(s *openapi3.Schema, depth int) (any, bool) {
 	return nil, false
 }
 
-// typeOf returns the schema's single type ("" when it has none or several
-// that are not just one type and null).
-func typeOf(s *openapi3.Schema) string {
-	if s.Type == nil {
-		if len(s.Properties) > 0 {
-			return "object"
-		}
-		return ""
-	}
-	var types []string
-	for _, t := range s.Type.Slice() {
-		if t != "null" {
-			types = append(types, t)
-		}
-	}
-	if len(types) != 1 {
-		return ""
-	}
-	return types[0]
-}
+// typeOf is the schema's single type (see contract.TypeOf).
+func typeOf(s *openapi3.Schema) string { return contract.TypeOf(s) }
 
 func sampleString(s *openapi3.Schema) (any, bool) {
 	var v string

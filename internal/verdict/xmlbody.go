@@ -11,6 +11,8 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/apiconform/apiconform/internal/contract"
 )
 
 // XML bodies are read into the JSON shape their schema describes, so that
@@ -239,19 +241,5 @@ func scalar(text string, s *openapi3.Schema) any {
 	return t
 }
 
-// typeOf returns the schema's single non-null type, or "".
-func typeOf(s *openapi3.Schema) string {
-	if s == nil || s.Type == nil {
-		return ""
-	}
-	var types []string
-	for _, t := range s.Type.Slice() {
-		if t != "null" {
-			types = append(types, t)
-		}
-	}
-	if len(types) != 1 {
-		return ""
-	}
-	return types[0]
-}
+// typeOf is the schema's single type (see contract.TypeOf).
+func typeOf(s *openapi3.Schema) string { return contract.TypeOf(s) }
