@@ -196,10 +196,12 @@ func (c *Contract) resolveEnvelope(env *Envelope) error {
 		}
 		env.Ref = c.Doc.Components.Schemas[name]
 	}
-	// The envelope's media types, and its schema when not named, come from
-	// the error responses the contract declares.
+	// The envelope's schema, when not named, is that of the 404 (else the
+	// first 4xx) responses; its media types are every media type an error
+	// response declares, since a contract may give each status its own
+	// schema yet one media type.
 	seen := map[string]bool{}
-	for _, status := range []string{"404", "400", "401", "403", "405", "415", "500", "4XX", "5XX", "default"} {
+	for _, status := range []string{"404", "400", "401", "403", "405", "415", "409", "422", "500", "4XX", "5XX", "default"} {
 		for _, path := range c.Doc.Paths.InMatchingOrder() {
 			for _, op := range c.Doc.Paths.Value(path).Operations() {
 				if op.Responses == nil {
@@ -213,7 +215,21 @@ func (c *Contract) resolveEnvelope(env *Envelope) error {
 					if env.Ref == nil && r.Value.Content[mt].Schema != nil {
 						env.Ref = r.Value.Content[mt].Schema
 					}
-					if env.Ref != nil && r.Value.Content[mt].Schema != nil && r.Value.Content[mt].Schema.Value == env.Ref.Value && !seen[mt] {
+				}
+			}
+		}
+	}
+	for _, path := range c.Doc.Paths.InMatchingOrder() {
+		for _, op := range c.Doc.Paths.Value(path).Operations() {
+			if op.Responses == nil {
+				continue
+			}
+			for code, r := range op.Responses.Map() {
+				if r == nil || r.Value == nil || !isErrorStatus(code) {
+					continue
+				}
+				for mt := range r.Value.Content {
+					if !seen[mt] {
 						seen[mt] = true
 						env.MediaTypes = append(env.MediaTypes, mt)
 					}
@@ -249,4 +265,10 @@ func sortedKeys[V any](m map[string]V) []string {
 	}
 	sort.Strings(keys)
 	return keys
+}
+
+// isErrorStatus tells whether a responses key is a 4xx or 5xx status or
+// range.
+func isErrorStatus(key string) bool {
+	return len(key) == 3 && (key[0] == '4' || key[0] == '5')
 }

@@ -76,7 +76,7 @@ func lifecycles(b *Builder) ([]*Lifecycle, []*Scenario) {
 		s.Phase = PhaseWrites
 		s.Labels = append(s.Labels, "writes")
 		if s.Skip == "" {
-			s.Skip = "changes data that no lifecycle of the contract can undo (no DELETE on " + o.Path + "/{id}); not sent"
+			s.Skip = "changes data on the target, and the contract has no create-and-delete pair (POST on a collection, DELETE on its items) to undo it with; not sent"
 		}
 		notSent = append(notSent, s)
 	}
