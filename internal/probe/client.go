@@ -189,7 +189,7 @@ func (x *Exchange) fail(err error, ctx context.Context) {
 	x.Err = err
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
-		x.TimedOut = false
+		x.TimedOut = true
 	}
 }
 
