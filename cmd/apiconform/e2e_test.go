@@ -10,6 +10,7 @@ import (
 	"testing"
 
 	"github.com/apiconform/apiconform/fixtures"
+	"github.com/apiconform/apiconform/specs"
 )
 
 // binary is the apiconform command built once for the end-to-end tests:
@@ -168,6 +169,26 @@ func TestEveryFaultIsCaughtAndNamed(t *testing.T) {
 					}
 				}
 			})
+		}
+	}
+}
+
+func TestEveryShippedContractHasATargetWithFaults(t *testing.T) {
+	for _, name := range specs.Names() {
+		target, err := fixtures.Lookup(name)
+		if err != nil {
+			t.Errorf("%s: %v", name, err)
+			continue
+		}
+		if len(target.Faults) == 0 {
+			t.Errorf("%s: the reference target takes no fault", name)
+		}
+		seen := map[string]bool{}
+		for _, f := range target.Faults {
+			if seen[f.Name] || f.Rule == "" || f.Description == "" {
+				t.Errorf("%s: fault %q is duplicated or lacks a rule or description", name, f.Name)
+			}
+			seen[f.Name] = true
 		}
 	}
 }
