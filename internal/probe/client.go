@@ -233,6 +233,20 @@ func (c *Client) applyAuth(req *http.Request, r *plan.Request) {
 					q.Set(s.Param, InvalidToken)
 				}
 				req.URL.RawQuery = q.Encode()
+			case "cookie":
+				var keep []*http.Cookie
+				for _, ck := range req.Cookies() {
+					if ck.Name != s.Param {
+						keep = append(keep, ck)
+					}
+				}
+				req.Header.Del("Cookie")
+				for _, ck := range keep {
+					req.AddCookie(ck)
+				}
+				if r.Auth == plan.AuthInvalid {
+					req.AddCookie(&http.Cookie{Name: s.Param, Value: InvalidToken})
+				}
 			}
 		}
 	}

@@ -68,6 +68,9 @@ func (r *Redactor) String(s string) string {
 func (r *Redactor) Header(name, value string) string {
 	name = http.CanonicalHeaderKey(name)
 	if secretHeaders[name] || r.headers[name] {
+		if value == InvalidToken {
+			return value // the suite's own invalid key is no secret
+		}
 		if scheme, _, ok := strings.Cut(value, " "); ok && name != "Cookie" && name != "Set-Cookie" {
 			if strings.Contains(value, InvalidToken) || value == "Basic "+basicToken(InvalidUser, InvalidSecret) {
 				return value // the suite's own invalid credentials are no secret
@@ -108,16 +111,19 @@ func (x *Exchange) Transcript(r *Redactor, maxBody int) string {
 	fmt.Fprintf(&b, "> %s %s\n", x.Method, r.URL(x.URL))
 	writeHeaders(&b, "> ", x.Header, r)
 	if len(x.Body) > 0 {
-		fmt.Fprintf(&b, ">\n%s\n", indent(r.String(clip(x.Body, maxBody)), "> "))
+		fmt.Fprintf(&b, ">\n%s\n", indent(clip([]byte(r.String(string(x.Body))), maxBody), "> "))
 	}
 	switch {
 	case x.Err != nil:
-		fmt.Fprintf(&b, "< (no answer: %s)\n", r.String(x.Err.Error()))
+		// Go's errors quote the whole URL; the rendered one hides its
+		// secret query values.
+		msg := strings.ReplaceAll(x.Err.Error(), x.URL.String(), r.URL(x.URL))
+		fmt.Fprintf(&b, "< (no answer: %s)\n", r.String(msg))
 	default:
 		fmt.Fprintf(&b, "< %s %d %s\n", x.Proto, x.Status, http.StatusText(x.Status))
 		writeHeaders(&b, "< ", x.RespHdr, r)
 		if len(x.RespBody) > 0 {
-			fmt.Fprintf(&b, "<\n%s\n", indent(r.String(clip(x.RespBody, maxBody)), "< "))
+			fmt.Fprintf(&b, "<\n%s\n", indent(clip([]byte(r.String(string(x.RespBody))), maxBody), "< "))
 		}
 		if x.Truncated {
 			b.WriteString("< (body cut at the --max-body limit)\n")

@@ -111,7 +111,7 @@ func (j *judge) forbiddenStatus() bool {
 		j.fail("status.never", fmt.Sprintf("any status but %d, which the contract says %s never answers", st, o.ID), statusText(st))
 		return true
 	}
-	if only := j.c.OnlyOn(st); len(only) > 0 && !containsString(only, o.ID) {
+	if only := j.c.OnlyOn(st); len(only) > 0 && !containsString(only, o.ID) && !containsInt(j.s.Expect.Status, st) {
 		j.fail("status.only-on", fmt.Sprintf("%d only from %s", st, strings.Join(only, ", ")), fmt.Sprintf("%s from %s", statusText(st), o.ID))
 		return true
 	}
@@ -128,6 +128,10 @@ func (j *judge) status(get *probe.Exchange) bool {
 	case exp.SameAsGet:
 		if get == nil || get.Err != nil {
 			j.v.Inconclusive = "the GET to compare with got no answer"
+			return false
+		}
+		if get.Status == 429 {
+			j.v.Inconclusive = "the GET to compare with was throttled (429 Too Many Requests)"
 			return false
 		}
 		if get.Status != x.Status {
