@@ -39,6 +39,10 @@ type Conformance struct {
 	// WWWAuthenticate is "must" (default) or "should": how strictly a 401
 	// must carry a challenge.
 	WWWAuthenticate string `json:"wwwAuthenticate"`
+	// States are the operational states the suite may drive or observe.
+	States []State `json:"states"`
+	// Throttling, when set, describes how the target throttles a burst.
+	Throttling *Throttling `json:"throttling"`
 }
 
 // CORS is the cross-origin policy a contract promises on every success.
@@ -60,6 +64,9 @@ type Scenario struct {
 	Name   string         `json:"name"`
 	Values map[string]any `json:"values"`
 	Status []int          `json:"status"`
+	// Disruptive marks a scenario that could change the target's state if
+	// the target does not conform: it runs only with --allow-disruptive.
+	Disruptive bool `json:"disruptive"`
 }
 
 // Envelope describes the error envelope.

@@ -114,6 +114,9 @@ func (c *Contract) indexOperations() error {
 			c.Operations = append(c.Operations, o)
 		}
 	}
+	if err := c.checkStates(); err != nil {
+		return err
+	}
 	for code, ids := range c.Conformance.StatusOnlyOn {
 		for _, id := range ids {
 			if !c.hasOperation(id) {
