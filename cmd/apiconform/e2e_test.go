@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/apiconform/apiconform/fixtures"
 	"github.com/apiconform/apiconform/specs"
@@ -54,9 +55,26 @@ type junitSuites struct {
 // returns its exit code, its output and the parsed JUnit report.
 func runBinary(t *testing.T, target *fixtures.Target, fault string, extra ...string) (int, string, junitSuites) {
 	t.Helper()
+	return runTriggered(t, target, fault, "", extra...)
+}
+
+// runTriggered is runBinary with the target put into a state first
+// (STATE:DURATION, see fixtures.Target.Trigger).
+func runTriggered(t *testing.T, target *fixtures.Target, fault, trigger string, extra ...string) (int, string, junitSuites) {
+	t.Helper()
 	h, err := target.Handler(fault)
 	if err != nil {
 		t.Fatal(err)
+	}
+	if trigger != "" {
+		state, dur, _ := strings.Cut(trigger, ":")
+		d, err := time.ParseDuration(dur)
+		if err != nil {
+			t.Fatalf("trigger %q: %v", trigger, err)
+		}
+		if err := target.Trigger(h, state, d); err != nil {
+			t.Fatal(err)
+		}
 	}
 	srv := httptest.NewServer(h)
 	defer srv.Close()
@@ -111,7 +129,7 @@ func TestReferenceTargetsPassClean(t *testing.T) {
 		target, _ := fixtures.Lookup(name)
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
-			for _, extra := range [][]string{nil, {"--allow-writes", "--strict"}} {
+			for _, extra := range [][]string{nil, {"--allow-writes", "--allow-disruptive", "--strict"}} {
 				code, out, report := runBinary(t, target, "", extra...)
 				if code != 0 {
 					t.Fatalf("apiconform run %v exited %d against the conforming target:\n%s", extra, code, out)
@@ -121,6 +139,17 @@ func TestReferenceTargetsPassClean(t *testing.T) {
 				}
 				if len(report.Suites) != 1 || report.Suites[0].Tests == 0 {
 					t.Fatalf("JUnit report holds no testcases")
+				}
+			}
+			// States the suite can only observe are observed on a target
+			// put into them: it must pass clean there too.
+			for _, state := range target.States {
+				code, out, report := runTriggered(t, target, "", state+":1s", "--allow-disruptive", "--strict", "--label-filter", "disruptive")
+				if code != 0 || len(failures(report)) > 0 {
+					t.Fatalf("in state %s the conforming target fails (exit %d):\n%s", state, code, out)
+				}
+				if !strings.Contains(out, "state.recovers") {
+					t.Fatalf("in state %s nothing was observed:\n%s", state, out)
 				}
 			}
 		})
@@ -137,15 +166,25 @@ func TestEveryFaultIsCaughtAndNamed(t *testing.T) {
 				if f.Writes {
 					extra = append(extra, "--allow-writes")
 				}
+				if f.Disruptive || f.Trigger != "" {
+					extra = append(extra, "--allow-disruptive")
+				}
+				if f.Trigger != "" {
+					// the outage would fail the stateless scenarios too
+					extra = append(extra, "--label-filter", "disruptive")
+				}
+				run := func(extra ...string) (int, string, junitSuites) {
+					return runTriggered(t, target, f.Name, f.Trigger, extra...)
+				}
 				if f.Warning {
 					// Without --strict a SHOULD-level rule only warns.
-					code, out, _ := runBinary(t, target, f.Name, extra...)
+					code, out, _ := run(extra...)
 					if code != 0 || !strings.Contains(out, "["+f.Rule+"]") || !strings.Contains(out, "WARN") {
 						t.Fatalf("without --strict, fault %s should pass with a warning naming [%s]; exit %d:\n%s", f.Name, f.Rule, code, out)
 					}
 					extra = append(extra, "--strict")
 				}
-				code, out, report := runBinary(t, target, f.Name, extra...)
+				code, out, report := run(extra...)
 				if code != 1 {
 					t.Fatalf("fault %s: exit %d, want 1:\n%s", f.Name, code, out)
 				}

@@ -24,6 +24,7 @@ Usage:
   apiconform run --target URL --contract NAME|FILE [flags]   run the suite against a target
   apiconform contracts                                       list the shipped contracts
   apiconform serve --contract NAME [--addr A] [--fault F]    run a reference target
+  apiconform audit --contract NAME|FILE [flags] LOGFILE...   check access logs against the contract
   apiconform help [COMMAND]                                  show help
 
 Run 'apiconform COMMAND --help' for the flags of a command.
@@ -47,6 +48,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return contractsCmd(args[1:], stdout, stderr)
 	case "serve":
 		return serveCmd(args[1:], stdout, stderr)
+	case "audit":
+		return auditCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		if len(args) > 1 {
 			return run([]string{args[1], "--help"}, stdout, stderr)

@@ -32,6 +32,7 @@ type runOptions struct {
 	timeout, runTimeout                 time.Duration
 	maxBody                             int64
 	strict, allowWrites, verbose        bool
+	allowDisruptive                     bool
 	noColor                             bool
 }
 
@@ -66,6 +67,8 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	e.env("strict", "APICONFORM_STRICT")
 	fs.BoolVar(&o.allowWrites, "allow-writes", false, "run the happy paths of unsafe methods, which create, change and delete a resource of the suite's own")
 	e.env("allow-writes", "APICONFORM_ALLOW_WRITES")
+	fs.BoolVar(&o.allowDisruptive, "allow-disruptive", false, "run the operational-state and throttling scenarios (maintenance mode, bursts), which change the target's state and restore it")
+	e.env("allow-disruptive", "APICONFORM_ALLOW_DISRUPTIVE")
 	fs.BoolVar(&o.verbose, "v", false, "print every scenario as it runs")
 	e.env("v", "APICONFORM_VERBOSE")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in the output (also when NO_COLOR is set)")
@@ -136,17 +139,18 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	book := report.NewBook()
 	start := time.Now()
 	ok, err := conformance.Run(conformance.Options{
-		Plan:        p,
-		Client:      client,
-		AllowWrites: o.allowWrites,
-		Strict:      o.strict,
-		LabelFilter: o.labelFilter,
-		Focus:       o.focus,
-		RunTimeout:  o.runTimeout,
-		JUnitReport: o.junit,
-		Verbose:     o.verbose,
-		NoColor:     o.noColor,
-		Book:        book,
+		Plan:            p,
+		Client:          client,
+		AllowWrites:     o.allowWrites,
+		AllowDisruptive: o.allowDisruptive,
+		Strict:          o.strict,
+		LabelFilter:     o.labelFilter,
+		Focus:           o.focus,
+		RunTimeout:      o.runTimeout,
+		JUnitReport:     o.junit,
+		Verbose:         o.verbose,
+		NoColor:         o.noColor,
+		Book:            book,
 	})
 	report.Summary(stdout, book, time.Since(start))
 	if o.junit != "" && err == nil {
@@ -157,7 +161,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return exitFailed
 	}
 	all, _, _ := book.Count()
-	if !ok || all.Failed > 0 || all.Inconclusive > 0 {
+	if !ok || all.Failed > 0 || all.Inconclusive > 0 || len(book.FailedRestores()) > 0 {
 		return exitFailed
 	}
 	return exitOK

@@ -15,18 +15,22 @@ import (
 
 	"github.com/apiconform/apiconform/fixtures"
 	_ "github.com/apiconform/apiconform/fixtures/all"
+	"github.com/apiconform/apiconform/internal/audit"
 )
 
 func serveCmd(args []string, stdout, stderr io.Writer) int {
-	var contractName, addr, fault string
+	var contractName, addr, fault, accessLog string
 	var listFaults, listCreds bool
+	var trigger string
 	fs, e := newFlagSet("serve", "serve --contract NAME [--addr 127.0.0.1:PORT] [--fault NAME] [--list-faults]", stderr)
 	fs.StringVar(&contractName, "contract", "", "the shipped contract whose reference target to run (`NAME`)")
 	e.env("contract", "APICONFORM_CONTRACT")
 	fs.StringVar(&addr, "addr", "127.0.0.1:8080", "the `HOST:PORT` to listen on (port 0 picks a free one)")
 	fs.StringVar(&fault, "fault", "", "break exactly one rule: the fault's `NAME` (see --list-faults)")
 	fs.BoolVar(&listFaults, "list-faults", false, "list the faults the target takes, with the rule each breaks")
+	fs.StringVar(&trigger, "trigger", "", "put the target into an operational state it cannot be switched into through its API, for a while: `STATE:DURATION`, e.g. out-of-service:30s")
 	fs.BoolVar(&listCreds, "list-credentials", false, "print the credential flags a run against the target needs, and exit")
+	fs.StringVar(&accessLog, "access-log", "", "append one UCS access-log line per request to `FILE` (what 'apiconform audit' reads)")
 	if err := e.parse(args); err != nil {
 		return usageError(stderr, err)
 	}
@@ -60,6 +64,31 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform serve: %v\n", err)
 		return exitUsage
+	}
+	if trigger != "" {
+		state, dur, ok := strings.Cut(trigger, ":")
+		d, err := time.ParseDuration(dur)
+		if !ok || err != nil || d <= 0 {
+			fmt.Fprintf(stderr, "apiconform serve: --trigger %q: expected STATE:DURATION, e.g. out-of-service:30s\n", trigger)
+			return exitUsage
+		}
+		if t.Trigger == nil {
+			fmt.Fprintf(stderr, "apiconform serve: the %s target has no state to trigger\n", contractName)
+			return exitUsage
+		}
+		if err := t.Trigger(h, state, d); err != nil {
+			fmt.Fprintf(stderr, "apiconform serve: --trigger: %v (states: %s)\n", err, strings.Join(t.States, ", "))
+			return exitUsage
+		}
+	}
+	if accessLog != "" {
+		f, err := os.OpenFile(accessLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
+		if err != nil {
+			fmt.Fprintf(stderr, "apiconform serve: --access-log: %v\n", err)
+			return exitUsage
+		}
+		defer f.Close()
+		h = audit.AccessLog(h, f)
 	}
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {

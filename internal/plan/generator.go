@@ -46,6 +46,8 @@ func Build(c *contract.Contract) (*Plan, error) {
 	var notSent []*Scenario
 	p.Lifecycles, notSent = lifecycles(b)
 	p.Scenarios = append(p.Scenarios, notSent...)
+	p.States = stateFlows(b)
+	p.Throttle = throttleFlow(b)
 	seen := map[string]bool{}
 	for _, s := range p.All() {
 		if seen[s.Name] {

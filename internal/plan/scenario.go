@@ -33,6 +33,9 @@ type Phase int
 const (
 	PhaseStateless Phase = iota
 	PhaseWrites
+	// PhaseDisruptive holds the scenarios that change the target's state
+	// (operational states, throttling); they run last, serially.
+	PhaseDisruptive
 )
 
 // Request is what a scenario sends, relative to the target's base URL.
@@ -112,6 +115,8 @@ type Expect struct {
 	SameAsGet bool
 	// Gone is set on the read after a delete: the suite expects 404.
 	Gone bool
+	// Mentions is a word the error envelope must contain.
+	Mentions string
 }
 
 // NoChallenge is Expect.Challenge when no WWW-Authenticate is required.
@@ -166,6 +171,8 @@ type Plan struct {
 	Contract   *contract.Contract
 	Scenarios  []*Scenario
 	Lifecycles []*Lifecycle
+	States     []*StateFlow
+	Throttle   *ThrottleFlow
 }
 
 // All lists every scenario, lifecycle steps included, in run order.
@@ -178,6 +185,12 @@ func (p *Plan) All() []*Scenario {
 		if l.Gone != nil {
 			out = append(out, l.Gone)
 		}
+	}
+	for _, f := range p.States {
+		out = append(out, f.Scenarios()...)
+	}
+	if p.Throttle != nil {
+		out = append(out, p.Throttle.Burst, p.Throttle.Recover)
 	}
 	return out
 }

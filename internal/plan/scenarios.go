@@ -44,6 +44,9 @@ func contractScenarios(b *Builder) []*Scenario {
 			}
 			s := b.newScenario(o, "scenario."+cs.Name, "", words, r, exp)
 			s.Labels = append(s.Labels, "scenario")
+			if cs.Disruptive {
+				disruptive(s)
+			}
 			if !safeMethods[o.Method] {
 				// an unsafe request the contract expects to succeed would
 				// change data outside a lifecycle

@@ -34,9 +34,25 @@ type Record struct {
 
 // Book collects the records of a run; specs write to it as they finish.
 type Book struct {
-	mu      sync.Mutex
-	records map[string]*Record
-	order   []string
+	mu       sync.Mutex
+	records  map[string]*Record
+	order    []string
+	restores []string
+}
+
+// RestoreFailed notes that the suite could not undo a change it made to the
+// target: the run fails, and every report says so first.
+func (b *Book) RestoreFailed(msg string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.restores = append(b.restores, msg)
+}
+
+// FailedRestores lists the restores that failed.
+func (b *Book) FailedRestores() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.restores...)
 }
 
 // NewBook makes an empty book.

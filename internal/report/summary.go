@@ -11,12 +11,19 @@ import (
 // failure and inconclusive scenario with a one-line reason, then warnings.
 func Summary(w io.Writer, b *Book, elapsed time.Duration) {
 	all, by, fams := b.Count()
+	for _, msg := range b.FailedRestores() {
+		fmt.Fprintf(w, "\n!!!!!!!!!!\n%s\n!!!!!!!!!!\n", msg)
+	}
 	fmt.Fprintf(w, "\napiconform: %d scenarios in %s: %d passed, %d failed, %d inconclusive, %d skipped, %d warnings\n",
 		all.Total(), elapsed.Round(time.Millisecond), all.Passed, all.Failed, all.Inconclusive, all.Skipped, all.Warnings)
-	fmt.Fprintf(w, "\n  %-24s %6s %6s %6s %6s %6s\n", "family", "passed", "failed", "inconc", "skip", "warn")
+	width := len("family")
+	for _, f := range fams {
+		width = max(width, len(f))
+	}
+	fmt.Fprintf(w, "\n  %-*s %6s %6s %6s %6s %6s\n", width, "family", "passed", "failed", "inconc", "skip", "warn")
 	for _, f := range fams {
 		c := by[f]
-		fmt.Fprintf(w, "  %-24s %6d %6d %6d %6d %6d\n", f, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
+		fmt.Fprintf(w, "  %-*s %6d %6d %6d %6d %6d\n", width, f, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
 	}
 	var failed, inconclusive, warned []string
 	for _, r := range b.Records() {

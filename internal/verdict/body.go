@@ -69,6 +69,9 @@ func (j *judge) content() {
 	if isError {
 		j.echoes(value)
 	}
+	if w := j.s.Expect.Mentions; w != "" && isError && !strings.Contains(strings.ToLower(string(x.RespBody)), strings.ToLower(w)) {
+		j.fail(j.s.Family+".mentions", fmt.Sprintf("an error envelope that names %q", w), "an envelope that does not")
+	}
 }
 
 // declaredContent is what the contract says the body of this answer holds:

@@ -48,6 +48,15 @@ var rules = map[string]Rule{
 	"cors.allow-methods":       {"cors.allow-methods", "x-conformance cors.allowMethods", "a success lists the contract's methods in Access-Control-Allow-Methods"},
 	"cors.allow-headers":       {"cors.allow-headers", "x-conformance cors.allowHeaders", "a success lists the contract's headers in Access-Control-Allow-Headers"},
 	"cors.misspelled-header":   {"cors.misspelled-header", "Fetch standard (CORS protocol): no such header", "no misspelt CORS header (Access-Control-Allow-Origins) in place of the real one"},
+	"retry-after.valid":        {"retry-after.valid", RFC9110 + " section 10.2.3", "a Retry-After is an HTTP-date or a number of seconds"},
+	"state.refuses.mentions":   {"state.refuses.mentions", "the contract (x-conformance states refuses.mentions)", "the error envelope of a refusal names the state"},
+	"state.call.header":        {"state.call.header", "the contract (x-conformance states enter/leave headers)", "a state switch answers with the headers the contract gives"},
+	"state.check":              {"state.check", "the contract (x-conformance states check)", "after the switch, the target reports the state"},
+	"state.restore":            {"state.restore", "the contract (x-conformance states check) and the suite's safety promise", "after leaving a state, the target reports the normal state again"},
+	"state.recovers":           {"state.recovers", "the contract (x-conformance states check, maxWait)", "an observed state ends within the contract's wait"},
+	"state.switching.retry":    {"state.switching.retry", "the contract (x-conformance states switching)", "a request during a switch can be observed"},
+	"throttling.status":        {"throttling.status", "the contract (x-conformance throttling)", "a burst gets the throttled status the contract gives"},
+	"throttling.recovers":      {"throttling.recovers", RFC9110 + " section 10.2.3 and x-conformance throttling", "the target serves again after the advertised delay"},
 	"lifecycle.gone":           {"lifecycle.gone", RFC9110 + " section 9.3.5 and the contract", "a deleted resource is not found any more"},
 }
 
@@ -62,6 +71,8 @@ var statusSources = map[string]string{
 	"credentials":           RFC9110 + " sections 11.6.1 and 15.5.2, and x-conformance failedCredentials",
 	"success":               "the contract (the operation's 2xx responses)",
 	"scenario":              "the contract (x-conformance scenarios)",
+	"state":                 "the contract (x-conformance states)",
+	"state.switching":       "the contract (x-conformance states switching) and " + RFC9110 + " section 15.6.4",
 	"method.head":           RFC9110 + " section 9.3.2",
 	"method.options":        RFC9110 + " section 9.3.7",
 }

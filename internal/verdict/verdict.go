@@ -32,6 +32,16 @@ type Verdict struct {
 	Inconclusive string
 }
 
+// NewMismatch makes a mismatch of a rule, with the rule's source, for checks
+// a suite makes over several exchanges (a state switch, a burst).
+func NewMismatch(ruleID, expected, actual string) Mismatch {
+	r, ok := rules[ruleID]
+	if !ok {
+		r = StatusRule(strings.TrimSuffix(ruleID, ".status"))
+	}
+	return Mismatch{Rule: r.ID, Source: r.Source, Expected: expected, Actual: actual}
+}
+
 // OK tells whether the scenario passes; strict counts warnings as failures.
 func (v *Verdict) OK(strict bool) bool {
 	return v.Inconclusive == "" && len(v.Mismatches) == 0 && (!strict || len(v.Warnings) == 0)
@@ -57,11 +67,7 @@ type judge struct {
 }
 
 func (j *judge) fail(ruleID, expected, actual string) {
-	r, ok := rules[ruleID]
-	if !ok {
-		r = StatusRule(strings.TrimSuffix(ruleID, ".status"))
-	}
-	j.v.Mismatches = append(j.v.Mismatches, Mismatch{Rule: r.ID, Source: r.Source, Expected: expected, Actual: actual})
+	j.v.Mismatches = append(j.v.Mismatches, NewMismatch(ruleID, expected, actual))
 }
 
 // warn records a mismatch of a SHOULD-level rule.
@@ -196,6 +202,9 @@ func (j *judge) headers() {
 				j.fail("allow.exact", "Allow: "+strings.Join(s.Expect.Allow, ", "), fmt.Sprintf("Allow: %s (%s)", strings.Join(allow, ", "), diff))
 			}
 		}
+	}
+	if ra := x.RespHdr.Get("Retry-After"); ra != "" && !ValidRetryAfter(ra) {
+		j.fail("retry-after.valid", "Retry-After as an HTTP-date or a number of seconds", fmt.Sprintf("Retry-After: %q", ra))
 	}
 	if x.Status == 401 {
 		challenges := x.RespHdr.Values("WWW-Authenticate")

@@ -28,6 +28,9 @@ type Options struct {
 	Client *probe.Client
 	// AllowWrites lets the writes lifecycles run.
 	AllowWrites bool
+	// AllowDisruptive lets the operational-state and throttling scenarios
+	// run.
+	AllowDisruptive bool
 	// Strict fails warnings and inconclusive scenarios.
 	Strict bool
 	// LabelFilter and Focus select scenarios; both must have been
@@ -124,6 +127,8 @@ func Run(opts Options) (bool, error) {
 	Describe(r.Plan.Contract.Name+" conformance", r.loc(), func() {
 		r.stateless()
 		r.writes()
+		r.states()
+		r.throttling()
 	})
 	t := &shim{}
 	ok := RunSpecs(t, "apiconform "+r.Plan.Contract.Name, suiteCfg, reporterCfg)
@@ -157,8 +162,11 @@ func (r *runner) stateless() {
 		})
 	}
 	for _, s := range r.Plan.Scenarios {
-		if s.Phase == plan.PhaseWrites {
+		switch s.Phase {
+		case plan.PhaseWrites:
 			Describe("writes", r.loc(), func() { r.spec(s, nil) })
+		case plan.PhaseDisruptive:
+			Describe("disruptive", Serial, r.loc(), func() { r.spec(s, nil) })
 		}
 	}
 }
@@ -175,17 +183,7 @@ func (r *runner) spec(s *plan.Scenario, prepare func(*plan.Request)) {
 
 // check runs one scenario: skip it, or exchange, judge and record.
 func (r *runner) check(ctx context.Context, s *plan.Scenario, prepare func(*plan.Request)) *probe.Exchange {
-	rec := &report.Record{Scenario: s}
-	if s.Skip != "" {
-		rec.Result, rec.Reason = report.Skipped, s.Skip
-		r.Book.Put(rec)
-		Skip(s.Skip)
-	}
-	if s.Phase == plan.PhaseWrites && !r.AllowWrites {
-		rec.Result, rec.Reason = report.Skipped, "changes data on the target: run with --allow-writes to include it"
-		r.Book.Put(rec)
-		Skip(rec.Reason)
-	}
+	r.skipIfNotRunnable(s)
 	req := s.Request.Clone()
 	if prepare != nil {
 		prepare(&req)
@@ -199,13 +197,51 @@ func (r *runner) check(ctx context.Context, s *plan.Scenario, prepare func(*plan
 	start := time.Now()
 	x, get := ex(ctx, r, &sc)
 	v := verdict.Judge(r.Plan.Contract, &sc, x, get)
-	rec.Verdict, rec.Duration = v, time.Since(start)
-	red := r.Client.Redactor()
-	rec.Transcript = x.Transcript(red, maxTranscript)
-	rec.Curl = x.Curl(red)
+	exchanges := []*probe.Exchange{x}
 	if get != nil {
-		rec.Transcript = get.Transcript(red, maxTranscript) + "\n\n" + rec.Transcript
+		exchanges = []*probe.Exchange{get, x}
 	}
+	r.conclude(&sc, v, time.Since(start), exchanges...)
+	return x
+}
+
+// skipIfNotRunnable skips, and records as skipped, a scenario the plan
+// could not build or the run's options leave out.
+func (r *runner) skipIfNotRunnable(s *plan.Scenario) {
+	reason := s.Skip
+	switch {
+	case reason != "":
+	case s.Phase == plan.PhaseWrites && !r.AllowWrites:
+		reason = "changes data on the target: run with --allow-writes to include it"
+	case s.Phase == plan.PhaseDisruptive && !r.AllowDisruptive:
+		reason = "disruptive (changes the target's state): run with --allow-disruptive to include it"
+	default:
+		return
+	}
+	r.skip(s, reason)
+}
+
+// skip records a scenario as skipped and ends its spec.
+func (r *runner) skip(s *plan.Scenario, reason string) {
+	r.Book.Put(&report.Record{Scenario: s, Result: report.Skipped, Reason: reason})
+	Skip(reason)
+}
+
+// conclude records a judged scenario and ends its spec as the verdict says:
+// passed, failed with every mismatch, or inconclusive (skipped, or failed
+// with --strict). The exchanges make the transcript; the last one gives
+// the curl line.
+func (r *runner) conclude(s *plan.Scenario, v *verdict.Verdict, d time.Duration, exchanges ...*probe.Exchange) {
+	rec := &report.Record{Scenario: s, Verdict: v, Duration: d}
+	red := r.Client.Redactor()
+	var parts []string
+	for _, x := range exchanges {
+		if x != nil {
+			parts = append(parts, x.Transcript(red, maxTranscript))
+			rec.Curl = x.Curl(red)
+		}
+	}
+	rec.Transcript = strings.Join(parts, "\n\n")
 	for _, w := range v.Warnings {
 		AddReportEntry("warning", w.String())
 	}
@@ -214,18 +250,17 @@ func (r *runner) check(ctx context.Context, s *plan.Scenario, prepare func(*plan
 		rec.Result, rec.Reason = report.Inconclusive, v.Inconclusive
 		r.Book.Put(rec)
 		if r.Strict {
-			Fail(explain(&sc, rec, "inconclusive, and --strict is set: "+v.Inconclusive))
+			Fail(explain(s, rec, "inconclusive, and --strict is set: "+v.Inconclusive))
 		}
 		Skip("inconclusive: " + v.Inconclusive)
 	case !v.OK(r.Strict):
 		rec.Result = report.Failed
 		r.Book.Put(rec)
-		Fail(explain(&sc, rec, ""))
+		Fail(explain(s, rec, ""))
 	default:
 		rec.Result = report.Passed
 		r.Book.Put(rec)
 	}
-	return x
 }
 
 func plainExchange(ctx context.Context, r *runner, s *plan.Scenario) (*probe.Exchange, *probe.Exchange) {

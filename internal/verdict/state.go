@@ -1,0 +1,72 @@
+package verdict
+
+import (
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/apiconform/apiconform/internal/contract"
+	"github.com/apiconform/apiconform/internal/probe"
+)
+
+// ValidRetryAfter tells whether a Retry-After value is an HTTP-date or a
+// number of seconds (RFC 9110 section 10.2.3).
+func ValidRetryAfter(v string) bool {
+	v = strings.TrimSpace(v)
+	if n, err := strconv.Atoi(v); err == nil {
+		return n >= 0
+	}
+	_, err := http.ParseTime(v)
+	return err == nil
+}
+
+// RetryAfter returns the delay a Retry-After value asks for, relative to
+// now; ok is false when the answer carries none or an invalid one.
+func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
+	v := strings.TrimSpace(h.Get("Retry-After"))
+	if v == "" {
+		return 0, false
+	}
+	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+		return time.Duration(n) * time.Second, true
+	}
+	if t, err := http.ParseTime(v); err == nil {
+		d := t.Sub(now)
+		if d < 0 {
+			d = 0
+		}
+		return d, true
+	}
+	return 0, false
+}
+
+// Field reads a top-level field of an answer's body, decoded as the
+// operation declares it for the status (JSON, or XML through its schema).
+func Field(c *contract.Contract, o *contract.Operation, x *probe.Exchange, field string) (string, error) {
+	if x.Err != nil {
+		return "", fmt.Errorf("no answer: %v", x.Err)
+	}
+	r, _ := o.Response(x.Status)
+	if r == nil || len(r.Content) == 0 {
+		return "", fmt.Errorf("the contract declares no body for %d", x.Status)
+	}
+	mt, media := lookupMedia(r.Content, x.RespHdr.Get("Content-Type"))
+	if media == nil {
+		return "", fmt.Errorf("Content-Type %q is not declared", x.RespHdr.Get("Content-Type"))
+	}
+	v, err := decode(mt, x, media.Schema)
+	if err != nil {
+		return "", err
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return "", fmt.Errorf("the body is not an object")
+	}
+	got, ok := obj[field]
+	if !ok {
+		return "", fmt.Errorf("the body has no field %q", field)
+	}
+	return fmt.Sprint(got), nil
+}

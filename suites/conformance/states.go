@@ -1,0 +1,375 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"strings"
+	"time"
+
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/apiconform/apiconform/internal/plan"
+	"github.com/apiconform/apiconform/internal/probe"
+	"github.com/apiconform/apiconform/internal/verdict"
+)
+
+// The operational states: each runs as one ordered, serial container after
+// every stateless scenario. A state the suite enters is left again and the
+// restore verified, also when a step fails, the run times out or it is
+// interrupted (Ginkgo runs the cleanup on SIGINT and SIGTERM).
+func init() {
+	registerFamily("state", family{Title: "operational states"})
+}
+
+// maxSwitchProbes bounds the requests sent while a switch is under way.
+const maxSwitchProbes = 200
+
+func (r *runner) states() {
+	for _, f := range r.Plan.States {
+		Describe(f.State.Name+" state", Ordered, Serial, Label("disruptive"), r.loc(), func() {
+			var entered, left, absent bool
+			saved := map[string][]byte{}
+			var during []*probe.Exchange
+			gate := func(s *plan.Scenario) {
+				r.skipIfNotRunnable(s)
+				if absent {
+					r.skip(s, fmt.Sprintf("the target is not in the %s state: nothing to observe", f.State.Name))
+				}
+			}
+			if f.Driven && r.AllowDisruptive {
+				BeforeAll(func() {
+					DeferCleanup(func(ctx SpecContext) {
+						if entered && !left {
+							r.restoreState(ctx, f, saved)
+						}
+					}, NodeTimeout(f.State.Wait+time.Minute))
+				})
+			}
+			if f.Driven {
+				It(f.EnterSpec.Name, r.loc(), Label(f.EnterSpec.Labels...), func(ctx SpecContext) {
+					gate(f.EnterSpec)
+					entered = true // the first call may switch even if its answer is wrong
+					var stop func() []*probe.Exchange
+					if f.SwitchingSpec != nil {
+						stop = r.watchSwitch(ctx, f)
+					}
+					r.runCalls(ctx, f.EnterSpec, f.Enter, saved, func() {
+						if stop != nil {
+							during = stop()
+							stop = nil
+						}
+					})
+				})
+				if s := f.SwitchingSpec; s != nil {
+					It(s.Name, r.loc(), Label(s.Labels...), func(ctx SpecContext) {
+						gate(s)
+						r.judgeSwitch(s, f, during)
+					})
+				}
+			}
+			It(f.CheckSpec.Name, r.loc(), Label(f.CheckSpec.Labels...), func(ctx SpecContext) {
+				gate(f.CheckSpec)
+				x := r.Client.Do(ctx, f.CheckSpec.ID, &f.CheckRequest)
+				in, out, why := r.readState(f, x)
+				v := &verdict.Verdict{}
+				switch {
+				case in:
+				case !f.Driven && out:
+					absent = true
+					r.skip(f.CheckSpec, fmt.Sprintf("the target reports %s, not the %s state: nothing to observe (this needs the target in the state when the run starts)", why, f.State.Name))
+				default:
+					v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.check", "the target in the "+f.State.Name+" state", why))
+				}
+				r.conclude(f.CheckSpec, v, x.Duration, x)
+			})
+			for _, s := range append(append([]*plan.Scenario(nil), f.Serves...), f.Refuses...) {
+				It(s.Name, r.loc(), Label(s.Labels...), func(ctx SpecContext) {
+					gate(s)
+					r.check(ctx, s, nil)
+				})
+			}
+			if f.Driven {
+				It(f.LeaveSpec.Name, r.loc(), Label(f.LeaveSpec.Labels...), func(ctx SpecContext) {
+					gate(f.LeaveSpec)
+					r.runCalls(ctx, f.LeaveSpec, f.Leave, saved, nil)
+				})
+				It(f.RestoreSpec.Name, r.loc(), Label(f.RestoreSpec.Labels...), func(ctx SpecContext) {
+					gate(f.RestoreSpec)
+					x, ok, why := r.waitOut(ctx, f)
+					v := &verdict.Verdict{}
+					if ok {
+						left = true
+					} else {
+						v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.restore", fmt.Sprintf("the target out of the %s state within %s", f.State.Name, f.State.Wait), why))
+					}
+					r.conclude(f.RestoreSpec, v, 0, x)
+				})
+			} else {
+				It(f.RecoverSpec.Name, r.loc(), Label(f.RecoverSpec.Labels...), func(ctx SpecContext) {
+					gate(f.RecoverSpec)
+					x, ok, why := r.waitOut(ctx, f)
+					v := &verdict.Verdict{}
+					if !ok {
+						v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.recovers", fmt.Sprintf("the %s state over within %s", f.State.Name, f.State.Wait), why))
+					}
+					r.conclude(f.RecoverSpec, v, 0, x)
+				})
+			}
+			for _, s := range f.After {
+				It(s.Name, r.loc(), Label(s.Labels...), func(ctx SpecContext) {
+					gate(s)
+					r.check(ctx, s, nil)
+				})
+			}
+		})
+	}
+}
+
+// runCalls sends the calls of a switch in order and judges each: its
+// status, its headers and, as for any answer, its declared content. done
+// runs after the first call has answered.
+func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.Call, saved map[string][]byte, done func()) {
+	v := &verdict.Verdict{}
+	var xs []*probe.Exchange
+	start := time.Now()
+	for i, call := range calls {
+		req := call.Request.Clone()
+		if call.BodyFrom != "" {
+			req.Body, req.ContentType = saved[call.BodyFrom], "application/json"
+		}
+		x := r.Client.Do(ctx, s.ID, &req)
+		if i == 0 && done != nil {
+			done()
+		}
+		xs = append(xs, x)
+		sc := *s
+		sc.Operation, sc.Request = call.Op, req
+		sc.Expect = plan.Expect{Status: call.Status, StatusClass: 2, Challenge: plan.NoChallenge}
+		cv := verdict.Judge(r.Plan.Contract, &sc, x, nil)
+		if cv.Inconclusive != "" {
+			v.Inconclusive = cv.Inconclusive
+			break
+		}
+		for _, m := range cv.Mismatches {
+			// a header the state's call names is judged by state.call.header
+			if m.Rule == "header.required" && namesHeader(call.Headers, m.Actual) {
+				continue
+			}
+			v.Mismatches = append(v.Mismatches, m)
+		}
+		v.Warnings = append(v.Warnings, cv.Warnings...)
+		for name, suffix := range call.Headers {
+			if got := x.RespHdr.Get(name); !strings.HasSuffix(got, suffix) {
+				actual := "no " + name + " header"
+				if got != "" {
+					actual = name + ": " + got
+				}
+				v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.call.header", fmt.Sprintf("%s ending with %s on the answer of %s", name, suffix, call.Op.ID), actual))
+			}
+		}
+		if call.Save != "" {
+			saved[call.Save] = x.RespBody
+		}
+		if x.Err != nil || x.Status/100 != 2 {
+			break // a switch that failed cannot go on
+		}
+	}
+	if done != nil && len(xs) == 0 {
+		done()
+	}
+	r.conclude(s, v, time.Since(start), xs...)
+}
+
+// watchSwitch sends the state's check request over and over while the
+// first call of the switch is under way; the returned function stops it
+// and gives what came back.
+func (r *runner) watchSwitch(ctx context.Context, f *plan.StateFlow) func() []*probe.Exchange {
+	ctx, cancel := context.WithCancel(ctx)
+	done := make(chan []*probe.Exchange, 1)
+	go func() {
+		defer GinkgoRecover()
+		var xs []*probe.Exchange
+		for i := 0; i < maxSwitchProbes && ctx.Err() == nil; i++ {
+			x := r.Client.Do(ctx, f.SwitchingSpec.ID, &f.CheckRequest)
+			if ctx.Err() != nil {
+				break // cut short by the switch's end: not an answer
+			}
+			xs = append(xs, x)
+			select {
+			case <-ctx.Done():
+			case <-time.After(20 * time.Millisecond):
+			}
+		}
+		done <- xs
+	}()
+	return func() []*probe.Exchange {
+		cancel()
+		return <-done
+	}
+}
+
+// judgeSwitch judges the answers made while a switch was under way: once
+// one has the switching status, every later one must have it too, and a
+// Retry-After must be valid.
+func (r *runner) judgeSwitch(s *plan.Scenario, f *plan.StateFlow, xs []*probe.Exchange) {
+	v := &verdict.Verdict{}
+	want := f.State.Switching.Status
+	seen := false
+	normal := 0
+	var shown []*probe.Exchange
+	for _, x := range xs {
+		if x.Err != nil {
+			continue
+		}
+		if containsInt(want, x.Status) {
+			if !seen {
+				shown = append(shown, x)
+			}
+			seen = true
+			if ra := x.RespHdr.Get("Retry-After"); ra != "" && !verdict.ValidRetryAfter(ra) {
+				v.Mismatches = append(v.Mismatches, verdict.NewMismatch("retry-after.valid", "Retry-After as an HTTP-date or a number of seconds", fmt.Sprintf("Retry-After: %q", ra)))
+				shown = append(shown, x)
+				break
+			}
+			continue
+		}
+		normal++
+		if seen || normal > 1 {
+			v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.switching.status", fmt.Sprintf("%s to every request while the switch is under way", statusList(want)), fmt.Sprintf("%d %s during the switch", x.Status, http.StatusText(x.Status))))
+			shown = append(shown, x)
+			break
+		}
+	}
+	if !seen && len(v.Mismatches) == 0 {
+		v.Inconclusive = fmt.Sprintf("no request could be made while the switch was under way (%d answered before it began or after it ended)", len(xs))
+	}
+	r.conclude(s, v, 0, shown...)
+}
+
+// readState reads the state from a check answer: in the state, out of it,
+// and what was read.
+func (r *runner) readState(f *plan.StateFlow, x *probe.Exchange) (in, out bool, what string) {
+	ch := f.State.Check
+	if x.Err != nil {
+		return false, false, "no answer: " + x.Err.Error()
+	}
+	if ch.Field == "" {
+		what = fmt.Sprintf("%d %s from %s", x.Status, http.StatusText(x.Status), f.CheckOp.ID)
+		return containsInt(ch.InStatus, x.Status), containsInt(ch.OutStatus, x.Status), what
+	}
+	val, err := verdict.Field(r.Plan.Contract, f.CheckOp, x, ch.Field)
+	if err != nil {
+		return false, false, fmt.Sprintf("%s answered %d and its %s cannot be read: %v", f.CheckOp.ID, x.Status, ch.Field, err)
+	}
+	return containsString(ch.In, val), containsString(ch.Out, val), fmt.Sprintf("%s %s", ch.Field, val)
+}
+
+// waitOut polls the check with a bounded backoff until the target reports
+// the normal state, for at most the state's wait.
+func (r *runner) waitOut(ctx context.Context, f *plan.StateFlow) (*probe.Exchange, bool, string) {
+	var last *probe.Exchange
+	why := ""
+	ok := poll(ctx, f.State.Wait, func() (bool, time.Duration) {
+		last = r.Client.Do(ctx, f.CheckSpec.ID+" (wait)", &f.CheckRequest)
+		_, out, what := r.readState(f, last)
+		why = what
+		ra, _ := verdict.RetryAfter(last.RespHdr, time.Now())
+		return out, ra
+	})
+	if !ok {
+		why = fmt.Sprintf("after %s the target still reports %s", f.State.Wait, why)
+	}
+	return last, ok, why
+}
+
+// restoreState leaves a state after a failure or an interruption and
+// verifies the restore. A failed restore fails the run loudly: the target
+// is left in a state the vendor must undo by hand.
+func (r *runner) restoreState(ctx context.Context, f *plan.StateFlow, saved map[string][]byte) {
+	var curls []string
+	for _, call := range f.Leave {
+		req := call.Request.Clone()
+		if call.BodyFrom != "" {
+			req.Body, req.ContentType = saved[call.BodyFrom], "application/json"
+		}
+		x := r.Client.Do(ctx, f.LeaveSpec.ID+" (restore)", &req)
+		curls = append(curls, x.Curl(r.Client.Redactor()))
+	}
+	if _, ok, why := r.waitOut(ctx, f); !ok {
+		msg := fmt.Sprintf("RESTORE FAILED: the suite put the target into the %s state and could not bring it back: %s.\nUndo it by hand, e.g.:\n  %s",
+			f.State.Name, why, strings.Join(curls, "\n  "))
+		r.Book.RestoreFailed(msg)
+		Fail(msg)
+	}
+}
+
+// poll calls try until it reports done, waiting between tries with a
+// backoff (or the delay try asks for), for at most max in all. The number
+// of tries is bounded too.
+func poll(ctx context.Context, max time.Duration, try func() (done bool, retryAfter time.Duration)) bool {
+	deadline := time.Now().Add(max)
+	delay := 100 * time.Millisecond
+	for i := 0; i < 200; i++ {
+		done, ra := try()
+		if done {
+			return true
+		}
+		wait := delay
+		if ra > 0 {
+			wait = ra
+		}
+		if rest := time.Until(deadline); wait > rest {
+			wait = rest
+		}
+		if wait <= 0 {
+			return false
+		}
+		select {
+		case <-ctx.Done():
+			return false
+		case <-time.After(wait):
+		}
+		if delay *= 2; delay > 2*time.Second {
+			delay = 2 * time.Second
+		}
+	}
+	return false
+}
+
+func containsInt(list []int, v int) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func containsString(list []string, v string) bool {
+	for _, x := range list {
+		if x == v {
+			return true
+		}
+	}
+	return false
+}
+
+func statusList(codes []int) string {
+	var words []string
+	for _, c := range codes {
+		words = append(words, fmt.Sprint(c))
+	}
+	return strings.Join(words, " or ")
+}
+
+// namesHeader tells whether a header.required mismatch ("no Location
+// header") is about one of the headers a call names.
+func namesHeader(headers map[string]string, actual string) bool {
+	for name := range headers {
+		if strings.EqualFold(actual, "no "+name+" header") {
+			return true
+		}
+	}
+	return false
+}
