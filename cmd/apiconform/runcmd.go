@@ -29,6 +29,7 @@ type runOptions struct {
 	target, contract, basicAuth, bearer string
 	headers, values                     listFlag
 	junit, labelFilter, focus           string
+	jsonReport, htmlReport              string
 	timeout, runTimeout                 time.Duration
 	maxBody                             int64
 	strict, allowWrites, verbose        bool
@@ -53,6 +54,10 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	e.env("value", "APICONFORM_VALUE")
 	fs.StringVar(&o.junit, "junit-report", "", "write a JUnit XML report to `FILE`")
 	e.env("junit-report", "APICONFORM_JUNIT_REPORT")
+	fs.StringVar(&o.jsonReport, "json-report", "", "write the JSON results (format apiconform-results/1) to `FILE`")
+	e.env("json-report", "APICONFORM_JSON_REPORT")
+	fs.StringVar(&o.htmlReport, "html-report", "", "write the self-contained HTML report to `FILE`")
+	e.env("html-report", "APICONFORM_HTML_REPORT")
 	fs.StringVar(&o.labelFilter, "label-filter", "", "run only the scenarios whose labels match the Ginkgo label `EXPR`, e.g. 'credentials && !writes'")
 	e.env("label-filter", "APICONFORM_LABEL_FILTER")
 	fs.StringVar(&o.focus, "focus", "", "run only the scenarios whose names match the `REGEX`")
@@ -128,9 +133,12 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform run: the target %s cannot be reached: %s\n", red.URL(popts.Target), red.String(err.Error()))
 		return exitUnreachable
 	}
-	if o.junit != "" {
-		if err := os.MkdirAll(filepath.Dir(o.junit), 0o755); err != nil {
-			fmt.Fprintf(stderr, "apiconform run: --junit-report: %v\n", err)
+	for flag, path := range map[string]string{"junit-report": o.junit, "json-report": o.jsonReport, "html-report": o.htmlReport} {
+		if path == "" {
+			continue
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			fmt.Fprintf(stderr, "apiconform run: --%s: %v\n", flag, err)
 			return exitUsage
 		}
 	}
@@ -153,12 +161,29 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Book:            book,
 	})
 	report.Summary(stdout, book, time.Since(start))
-	if o.junit != "" && err == nil {
-		fmt.Fprintf(stdout, "\nJUnit report: %s\n", o.junit)
-	}
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
 		return exitFailed
+	}
+	run := &report.Run{
+		Tool:    "apiconform",
+		Version: version,
+		Contract: report.ContractInfo{
+			Name: c.Name, Title: c.Doc.Info.Title, Version: c.Doc.Info.Version, SHA256: c.SHA256, Source: c.Source,
+		},
+		Target:   red.URL(popts.Target),
+		Config:   o.redacted(),
+		Start:    start.UTC(),
+		Duration: time.Since(start),
+	}
+	if err := writeReports(run, book, o); err != nil {
+		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
+		return exitFailed
+	}
+	for _, r := range []struct{ kind, path string }{{"JUnit", o.junit}, {"JSON", o.jsonReport}, {"HTML", o.htmlReport}} {
+		if r.path != "" {
+			fmt.Fprintf(stdout, "%s report: %s\n", r.kind, r.path)
+		}
 	}
 	all, _, _ := book.Count()
 	if !ok || all.Failed > 0 || all.Inconclusive > 0 || len(book.FailedRestores()) > 0 {
@@ -245,4 +270,59 @@ func reachable(u *url.URL, timeout time.Duration) error {
 func oneLine(s string) string {
 	s = strings.ReplaceAll(s, "\n", " ")
 	return strings.Join(strings.Fields(s), " ")
+}
+
+// writeReports writes the JSON and HTML reports the options ask for.
+func writeReports(run *report.Run, book *report.Book, o *runOptions) error {
+	for _, r := range []struct {
+		flag, path string
+		write      func(io.Writer, *report.Run, *report.Book) error
+	}{{"json-report", o.jsonReport, report.WriteJSON}, {"html-report", o.htmlReport, report.WriteHTML}} {
+		if r.path == "" {
+			continue
+		}
+		f, err := os.Create(r.path)
+		if err != nil {
+			return fmt.Errorf("--%s: %w", r.flag, err)
+		}
+		werr := r.write(f, run, book)
+		if cerr := f.Close(); werr == nil {
+			werr = cerr
+		}
+		if werr != nil {
+			return fmt.Errorf("--%s %s: %w", r.flag, r.path, werr)
+		}
+	}
+	return nil
+}
+
+// redacted is the run's configuration as the reports show it: every flag
+// with its value, credentials and header values hidden.
+func (o *runOptions) redacted() map[string]string {
+	hide := func(v string) string {
+		if v == "" {
+			return ""
+		}
+		return "[redacted]"
+	}
+	var headers []string
+	for _, h := range o.headers {
+		name, _, _ := strings.Cut(h, ":")
+		headers = append(headers, strings.TrimSpace(name)+": [redacted]")
+	}
+	return map[string]string{
+		"contract":         o.contract,
+		"basic-auth":       hide(o.basicAuth),
+		"bearer-token":     hide(o.bearer),
+		"header":           strings.Join(headers, "; "),
+		"value":            strings.Join(o.values, "; "),
+		"label-filter":     o.labelFilter,
+		"focus":            o.focus,
+		"timeout":          o.timeout.String(),
+		"run-timeout":      o.runTimeout.String(),
+		"max-body":         fmt.Sprint(o.maxBody),
+		"strict":           fmt.Sprint(o.strict),
+		"allow-writes":     fmt.Sprint(o.allowWrites),
+		"allow-disruptive": fmt.Sprint(o.allowDisruptive),
+	}
 }
