@@ -21,8 +21,8 @@ run: build
 	for i in $$(seq 1 100); do grep -q '^serving' $(REPORTS)/serve.log 2>/dev/null && break; sleep 0.1; done; \
 	grep -q '^serving' $(REPORTS)/serve.log || { cat $(REPORTS)/serve.log; exit 3; }; \
 	creds=$$($(BIN) serve --contract $(CONTRACT) --list-credentials); \
-	$(BIN) run --target http://127.0.0.1:$(PORT) --contract $(CONTRACT) $$creds --allow-writes \
-		--junit-report $(REPORTS)/junit.xml
+	$(BIN) run --target http://127.0.0.1:$(PORT) --contract $(CONTRACT) $$creds --allow-writes --allow-disruptive \
+		--junit-report $(REPORTS)/junit.xml --json-report $(REPORTS)/results.json --html-report $(REPORTS)/report.html
 
 test: vet
 	$(GO) test -count=1 ./...
@@ -38,6 +38,7 @@ fuzz:
 	$(GO) test ./internal/plan -run '^$$' -fuzz FuzzFromPattern -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/apiconform -run '^$$' -fuzz FuzzRunFlags -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/audit -run '^$$' -fuzz FuzzParseLine -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/verdict -run '^$$' -fuzz FuzzDecodeXML -fuzztime $(FUZZTIME)
 
 bench:
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -14,6 +14,7 @@ import (
 	"testing"
 
 	"github.com/apiconform/apiconform/fixtures"
+	"github.com/apiconform/apiconform/internal/report"
 )
 
 // execBinary runs the built command with extra environment variables.
@@ -142,17 +143,30 @@ func TestBasePathIsNotDoubled(t *testing.T) {
 
 func TestSecretsNeverShow(t *testing.T) {
 	srv := ucsServer(t, "envelope-wrong-uri") // failures, so transcripts are written
-	junit := filepath.Join(t.TempDir(), "junit.xml")
+	dir := t.TempDir()
+	junit, jsonFile, htmlFile := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "results.json"), filepath.Join(dir, "report.html")
 	const headerSecret = "hdr-s3cret-value-42"
-	code, out := execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
-		"--header", "X-Tenant-Key: "+headerSecret, "--junit-report", junit, "-v")
+	code, out := execBinary(t, nil, "run", "--target", srv.URL+"/?token=qs-s3cret-token", "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+		"--header", "X-Tenant-Key: "+headerSecret, "--junit-report", junit, "--json-report", jsonFile, "--html-report", htmlFile, "-v")
+	if code != exitUsage || !strings.Contains(out, "query") {
+		t.Fatalf("a target with a query must be refused: exit %d\n%s", code, out)
+	}
+	code, out = execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+		"--header", "X-Tenant-Key: "+headerSecret, "--junit-report", junit, "--json-report", jsonFile, "--html-report", htmlFile, "-v")
 	if code != exitFailed {
 		t.Fatalf("exit %d", code)
 	}
-	data, _ := os.ReadFile(junit)
+	var data []byte
+	for _, f := range []string{junit, jsonFile, htmlFile} {
+		b, err := os.ReadFile(f)
+		if err != nil || len(b) == 0 {
+			t.Fatalf("report %s not written: %v", f, err)
+		}
+		data = append(data, b...)
+	}
 	for _, secret := range []string{headerSecret, base64.StdEncoding.EncodeToString([]byte(headerSecret)), base64.StdEncoding.EncodeToString([]byte("demo:demo"))} {
 		if strings.Contains(out, secret) || strings.Contains(string(data), secret) {
-			t.Errorf("secret %q shows in the output or the JUnit report", secret)
+			t.Errorf("secret %q shows in the output or a report", secret)
 		}
 	}
 	if !strings.Contains(string(data), "X-Tenant-Key: [redacted]") {
@@ -286,5 +300,65 @@ func TestATargetThatNeverAnswersIsInconclusiveNotAHang(t *testing.T) {
 	data, _ = os.ReadFile(junit)
 	if code != exitFailed || !strings.Contains(string(data), "<failure") {
 		t.Errorf("--strict: exit %d, no failure element", code)
+	}
+}
+
+func TestReportsFromARun(t *testing.T) {
+	srv := ucsServer(t, "envelope-missing-code")
+	dir := t.TempDir()
+	junit, jsonFile, htmlFile := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "results.json"), filepath.Join(dir, "report.html")
+	code, out := execBinary(t, []string{"NO_COLOR=yes"}, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+		"--junit-report", junit, "--json-report", jsonFile, "--html-report", htmlFile, "--focus", `getProfile|OPTIONS /profiles$`)
+	if code != exitFailed || strings.Contains(out, "\x1b[") {
+		t.Fatalf("exit %d (want 1), colour in the output despite NO_COLOR:\n%s", code, out)
+	}
+	f, err := os.Open(jsonFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := report.ReadJSON(f)
+	if err != nil {
+		t.Fatalf("the JSON report does not read back: %v", err)
+	}
+	if rep.Run.Contract.Name != "genesys-ucs" || rep.Summary.Failed == 0 || rep.Summary.Total != len(rep.Scenarios) {
+		t.Fatalf("JSON report: %+v", rep.Summary)
+	}
+	failed := 0
+	for _, s := range rep.Scenarios {
+		if s.Result == report.Failed {
+			failed++
+			if len(s.Mismatches) == 0 || s.Mismatches[0].Rule != "envelope.schema" || !strings.Contains(s.Curl, "curl -i") || s.Transcript == "" {
+				t.Errorf("failed scenario %s lacks its mismatch, curl or transcript: %+v", s.ID, s)
+			}
+		}
+	}
+	if failed != rep.Summary.Failed {
+		t.Errorf("%d failed records, summary says %d", failed, rep.Summary.Failed)
+	}
+	html, _ := os.ReadFile(htmlFile)
+	for _, want := range []string{"envelope.schema", "getProfile", "curl -i"} {
+		if !strings.Contains(string(html), want) {
+			t.Errorf("the HTML report lacks %q", want)
+		}
+	}
+	x, _ := os.ReadFile(junit)
+	for _, want := range []string{`name="apiconform.contract.sha256"`, `name="apiconform.target"`, `name="apiconform.config.basic-auth" value="[redacted]"`, `name="apiconform.start"`} {
+		if !strings.Contains(string(x), want) {
+			t.Errorf("the JUnit report lacks the property %s", want)
+		}
+	}
+}
+
+func TestListPrintsThePlanWithoutSending(t *testing.T) {
+	code, out := execBinary(t, nil, "list", "--contract", "genesys-ucs", "--label-filter", "credentials.missing && getProfile")
+	if code != 0 {
+		t.Fatalf("exit %d\n%s", code, out)
+	}
+	if !strings.Contains(out, "getProfile [credentials.missing] answers 401 with a Basic WWW-Authenticate challenge and the error envelope  [credentials.missing, credentials, getProfile]") || !strings.Contains(out, "1 of ") {
+		t.Fatalf("list output:\n%s", out)
+	}
+	if code, out := execBinary(t, nil, "list", "--contract", "genesys-ucs", "--label-filter", "a &&"); code != exitUsage {
+		t.Fatalf("a bad filter: exit %d\n%s", code, out)
 	}
 }

@@ -81,6 +81,9 @@ func (e *envFlags) parse(args []string) error {
 		}
 		f := e.fs.Lookup(name)
 		values := []string{val}
+		if variable == "NO_COLOR" {
+			values = []string{"true"} // any value disables colour (no-color.org)
+		}
 		if _, isList := f.Value.(*listFlag); isList {
 			values = strings.Split(strings.TrimSpace(val), "\n")
 		}

@@ -22,6 +22,7 @@ const usage = `apiconform: conformance suite for the error contracts of HTTP API
 
 Usage:
   apiconform run --target URL --contract NAME|FILE [flags]   run the suite against a target
+  apiconform list --contract NAME|FILE [--label-filter EXPR] print the plan, sending nothing
   apiconform contracts                                       list the shipped contracts
   apiconform serve --contract NAME [--addr A] [--fault F]    run a reference target
   apiconform audit --contract NAME|FILE [flags] LOGFILE...   check access logs against the contract
@@ -44,6 +45,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 	switch args[0] {
 	case "run":
 		return runCmd(args[1:], stdout, stderr)
+	case "list":
+		return listCmd(args[1:], stdout, stderr)
 	case "contracts":
 		return contractsCmd(args[1:], stdout, stderr)
 	case "serve":

@@ -142,11 +142,30 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	fmt.Fprintf(stdout, "apiconform %s: contract %s (%s %s), %d scenarios, target %s\n",
+	fmt.Fprintf(stdout, "apiconform %s: contract %s (%s %s), %d scenarios planned, target %s\n",
 		version, c.Name, c.Doc.Info.Title, c.Doc.Info.Version, len(p.All()), red.URL(popts.Target))
 	book := report.NewBook()
 	start := time.Now()
+	run := &report.Run{
+		Tool:    "apiconform",
+		Version: version,
+		Contract: report.ContractInfo{
+			Name: c.Name, Title: c.Doc.Info.Title, Version: c.Doc.Info.Version, SHA256: c.SHA256, Source: c.Source,
+		},
+		Target: red.URL(popts.Target),
+		Config: o.redacted(),
+		Start:  start.UTC(),
+	}
+	var ginkgoOut, progress io.Writer
+	if o.verbose {
+		ginkgoOut = stdout
+	} else if isTerminal(stdout) {
+		progress = stdout
+	}
 	ok, err := conformance.Run(conformance.Options{
+		GinkgoOutput:    ginkgoOut,
+		Progress:        progress,
+		JUnitProperties: junitProperties(run),
 		Plan:            p,
 		Client:          client,
 		AllowWrites:     o.allowWrites,
@@ -165,17 +184,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
 		return exitFailed
 	}
-	run := &report.Run{
-		Tool:    "apiconform",
-		Version: version,
-		Contract: report.ContractInfo{
-			Name: c.Name, Title: c.Doc.Info.Title, Version: c.Doc.Info.Version, SHA256: c.SHA256, Source: c.Source,
-		},
-		Target:   red.URL(popts.Target),
-		Config:   o.redacted(),
-		Start:    start.UTC(),
-		Duration: time.Since(start),
-	}
+	run.Duration = time.Since(start)
 	if err := writeReports(run, book, o); err != nil {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
 		return exitFailed
@@ -325,4 +334,33 @@ func (o *runOptions) redacted() map[string]string {
 		"allow-writes":     fmt.Sprint(o.allowWrites),
 		"allow-disruptive": fmt.Sprint(o.allowDisruptive),
 	}
+}
+
+// junitProperties are the suite-level properties of the JUnit report: what
+// was tested, against what, how and when.
+func junitProperties(run *report.Run) map[string]string {
+	props := map[string]string{
+		"apiconform.version":          run.Version,
+		"apiconform.contract.name":    run.Contract.Name,
+		"apiconform.contract.title":   run.Contract.Title,
+		"apiconform.contract.version": run.Contract.Version,
+		"apiconform.contract.sha256":  run.Contract.SHA256,
+		"apiconform.target":           run.Target,
+		"apiconform.start":            run.Start.Format(time.RFC3339),
+	}
+	for k, v := range run.Config {
+		props["apiconform.config."+k] = v
+	}
+	return props
+}
+
+// isTerminal tells whether w is a terminal, where a progress line that
+// rewrites itself makes sense.
+func isTerminal(w io.Writer) bool {
+	f, ok := w.(*os.File)
+	if !ok {
+		return false
+	}
+	st, err := f.Stat()
+	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/apiconform/apiconform/internal/plan"
@@ -45,8 +46,14 @@ type Options struct {
 	NoColor     bool
 	// Book receives every scenario's record.
 	Book *report.Book
-	// Output receives Ginkgo's own progress output.
-	Output io.Writer
+	// GinkgoOutput receives Ginkgo's own output (spec by spec with -v);
+	// nil discards it.
+	GinkgoOutput io.Writer
+	// Progress, when set, receives a progress line rewritten in place as
+	// specs finish: for a terminal only.
+	Progress io.Writer
+	// JUnitProperties are added to the JUnit suite's properties.
+	JUnitProperties map[string]string
 }
 
 // maxTranscript caps each body in a transcript: a report must stay readable.
@@ -115,13 +122,24 @@ func Run(opts Options) (bool, error) {
 	reporterCfg.Verbose = opts.Verbose
 	reporterCfg.NoColor = opts.NoColor
 	reporterCfg.Succinct = !opts.Verbose
-	if opts.Output != nil {
-		GinkgoWriter.TeeTo(io.Discard)
+	out := opts.GinkgoOutput
+	if out == nil {
+		out = io.Discard
+	}
+	// Ginkgo's default reporter writes to this package-level writer; the
+	// summary and the reports say what a person needs unless -v asks for
+	// Ginkgo's own account.
+	formatter.ColorableStdOut = out
+	if opts.Progress != nil {
+		p := &progress{w: opts.Progress, start: time.Now()}
+		ReportBeforeSuite(func(rep Report) { p.total = rep.PreRunStats.SpecsThatWillRun })
+		ReportAfterEach(func(s SpecReport) { p.done(s) })
+		ReportAfterSuite("progress", func(Report) { p.end() })
 	}
 	var junitErr error
 	if opts.JUnitReport != "" {
 		ReportAfterSuite("junit report", func(rep Report) {
-			junitErr = report.WriteJUnit(rep, opts.JUnitReport)
+			junitErr = report.WriteJUnit(rep, opts.JUnitReport, opts.JUnitProperties)
 		})
 	}
 	Describe(r.Plan.Contract.Name+" conformance", r.loc(), func() {

@@ -1,0 +1,84 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"regexp"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/apiconform/apiconform/internal/contract"
+	"github.com/apiconform/apiconform/internal/plan"
+)
+
+// listCmd prints the plan of a contract, scenario by scenario with its
+// labels, without sending a request.
+func listCmd(args []string, stdout, stderr io.Writer) int {
+	var ref, labelFilter, focus string
+	var values listFlag
+	fs, e := newFlagSet("list", "list --contract NAME|FILE [--label-filter EXPR] [--focus REGEX]", stderr)
+	fs.StringVar(&ref, "contract", "", "a shipped contract's `NAME` or an OpenAPI file")
+	e.env("contract", "APICONFORM_CONTRACT")
+	fs.StringVar(&labelFilter, "label-filter", "", "list only the scenarios whose labels match the `EXPR`")
+	e.env("label-filter", "APICONFORM_LABEL_FILTER")
+	fs.StringVar(&focus, "focus", "", "list only the scenarios whose names match the `REGEX`")
+	e.env("focus", "APICONFORM_FOCUS")
+	fs.Var(&values, "value", "a known `NAME=VALUE` for a parameter, as for run; repeatable")
+	e.env("value", "APICONFORM_VALUE")
+	if err := e.parse(args); err != nil {
+		return usageError(stderr, err)
+	}
+	match := func([]string) bool { return true }
+	if labelFilter != "" {
+		f, err := types.ParseLabelFilter(labelFilter)
+		if err != nil {
+			fmt.Fprintf(stderr, "apiconform list: --label-filter %q: %s\n", labelFilter, oneLine(err.Error()))
+			return exitUsage
+		}
+		match = f
+	}
+	var re *regexp.Regexp
+	if focus != "" {
+		var err error
+		if re, err = regexp.Compile(focus); err != nil {
+			fmt.Fprintf(stderr, "apiconform list: --focus %q: %v\n", focus, err)
+			return exitUsage
+		}
+	}
+	c, err := contract.Load(ref)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform list: %v\n", err)
+		return exitUsage
+	}
+	for _, kv := range values {
+		name, val, ok := strings.Cut(kv, "=")
+		if !ok || name == "" {
+			fmt.Fprintf(stderr, "apiconform list: --value %q: expected NAME=VALUE\n", kv)
+			return exitUsage
+		}
+		if c.Conformance.Values == nil {
+			c.Conformance.Values = map[string]any{}
+		}
+		c.Conformance.Values[name] = val
+	}
+	p, err := plan.Build(c)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform list: contract %s: %v\n", c.Source, err)
+		return exitUsage
+	}
+	n := 0
+	for _, s := range p.All() {
+		if !match(s.Labels) || (re != nil && !re.MatchString(s.Name)) {
+			continue
+		}
+		n++
+		line := fmt.Sprintf("%s  [%s]", s.Name, strings.Join(s.Labels, ", "))
+		if s.Skip != "" {
+			line += "  (skipped: " + s.Skip + ")"
+		}
+		fmt.Fprintln(stdout, line)
+	}
+	fmt.Fprintf(stderr, "%d of %d scenarios\n", n, len(p.All()))
+	return exitOK
+}
