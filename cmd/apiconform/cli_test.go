@@ -362,3 +362,37 @@ func TestListPrintsThePlanWithoutSending(t *testing.T) {
 		t.Fatalf("a bad filter: exit %d\n%s", code, out)
 	}
 }
+
+// TestJUnitIsValidForJenkinsAndGitLab validates real JUnit reports (passes,
+// failures, warnings, skips, inconclusive) against the JUnit XML schema
+// with xmllint.
+func TestJUnitIsValidForJenkinsAndGitLab(t *testing.T) {
+	xmllint, err := exec.LookPath("xmllint")
+	if err != nil {
+		if os.Getenv("CI") == "true" {
+			t.Fatal("xmllint is missing: .ci/run installs libxml2-utils")
+		}
+		t.Skip("xmllint is not installed (Debian: libxml2-utils)")
+	}
+	for _, fault := range []string{"", "envelope-missing-code", "options-no-allow"} {
+		srv := ucsServer(t, fault)
+		junit := filepath.Join(t.TempDir(), "junit.xml")
+		execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo", "--junit-report", junit)
+		out, err := exec.Command(xmllint, "--noout", "--schema", "testdata/junit-10.xsd", junit).CombinedOutput()
+		if err != nil {
+			t.Fatalf("fault %q: the JUnit report is not valid:\n%s", fault, out)
+		}
+		if fault == "options-no-allow" {
+			data, _ := os.ReadFile(junit)
+			if !strings.Contains(string(data), `name="apiconform.warning.1" value="OPTIONS `) || !strings.Contains(string(data), "warning: [options.allow]") {
+				t.Errorf("warnings must show as suite properties and in the testcase's output:\n%s", data)
+			}
+		}
+	}
+	// The schema has teeth: a testcase without a name is refused.
+	bad := filepath.Join(t.TempDir(), "bad.xml")
+	os.WriteFile(bad, []byte(`<testsuites><testsuite name="s" tests="1"><testcase classname="c"/></testsuite></testsuites>`), 0o644)
+	if err := exec.Command(xmllint, "--noout", "--schema", "testdata/junit-10.xsd", bad).Run(); err == nil {
+		t.Fatal("xmllint accepted a testcase without a name")
+	}
+}

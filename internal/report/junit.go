@@ -1,6 +1,7 @@
 package report
 
 import (
+	"encoding/json"
 	"encoding/xml"
 	"fmt"
 	"os"
@@ -39,9 +40,6 @@ func WriteJUnit(r types.Report, path string, props map[string]string) error {
 	if err := reporters.GenerateJUnitReportWithConfig(r, path, JUnitConfig()); err != nil {
 		return err
 	}
-	if len(props) == 0 {
-		return nil
-	}
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
@@ -56,11 +54,34 @@ func WriteJUnit(r types.Report, path string, props map[string]string) error {
 	}
 	sort.Strings(keys)
 	for i := range suites.TestSuites {
+		suite := &suites.TestSuites[i]
 		var own []reporters.JUnitProperty
 		for _, k := range keys {
 			own = append(own, reporters.JUnitProperty{Name: k, Value: props[k]})
 		}
-		suites.TestSuites[i].Properties.Properties = append(own, suites.TestSuites[i].Properties.Properties...)
+		// The JUnit schema Jenkins validates against has no properties on
+		// a testcase, where Ginkgo puts report entries: a warning becomes a
+		// suite property naming its testcase, and a line of the
+		// testcase's output.
+		n := 0
+		for j := range suite.TestCases {
+			tc := &suite.TestCases[j]
+			if tc.Properties == nil {
+				continue
+			}
+			for _, p := range tc.Properties.Properties {
+				value := p.Value
+				var s string
+				if json.Unmarshal([]byte(value), &s) == nil {
+					value = s
+				}
+				n++
+				own = append(own, reporters.JUnitProperty{Name: fmt.Sprintf("apiconform.%s.%d", p.Name, n), Value: tc.Name + ": " + value})
+				tc.SystemOut += p.Name + ": " + value + "\n"
+			}
+			tc.Properties = nil
+		}
+		suite.Properties.Properties = append(own, suite.Properties.Properties...)
 	}
 	out, err := xml.MarshalIndent(suites, "  ", "    ")
 	if err != nil {
