@@ -40,8 +40,9 @@ fuzz:
 	$(GO) test ./internal/audit -run '^$$' -fuzz FuzzParseLine -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/verdict -run '^$$' -fuzz FuzzDecodeXML -fuzztime $(FUZZTIME)
 
-bench:
+bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./cmd/apiconform-bench -bin $(BIN)   # the run, load and CPU figures of issue 6
 	$(GO) test ./internal/audit -run '^$$' -bench 'ParseAndMap|Read' -benchmem -cpu 1   # the audit on one core: target 1,000,000 lines/s
 
 clean:

@@ -11,6 +11,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 
 	"github.com/apiconform/apiconform/fixtures"
@@ -394,5 +395,82 @@ func TestJUnitIsValidForJenkinsAndGitLab(t *testing.T) {
 	os.WriteFile(bad, []byte(`<testsuites><testsuite name="s" tests="1"><testcase classname="c"/></testsuite></testsuites>`), 0o644)
 	if err := exec.Command(xmllint, "--noout", "--schema", "testdata/junit-10.xsd", bad).Run(); err == nil {
 		t.Fatal("xmllint accepted a testcase without a name")
+	}
+}
+
+// stableResults reads a JSON report down to what must not depend on
+// timing: each scenario's result and the rules of its mismatches.
+func stableResults(t *testing.T, path string) map[string]string {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	rep, err := report.ReadJSON(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string]string{}
+	for _, s := range rep.Scenarios {
+		var rules []string
+		for _, m := range s.Mismatches {
+			rules = append(rules, m.Rule)
+		}
+		for _, m := range s.Warnings {
+			rules = append(rules, "warn:"+m.Rule)
+		}
+		out[s.ID] = s.Result + " " + strings.Join(rules, ",")
+	}
+	return out
+}
+
+func TestPipelinedRunsJudgeAsASerialRunDoes(t *testing.T) {
+	for _, fault := range []string{"", "envelope-missing-code", "allow-incomplete"} {
+		var results []map[string]string
+		for _, c := range []string{"1", "16"} {
+			srv := ucsServer(t, fault)
+			j := filepath.Join(t.TempDir(), "results.json")
+			execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+				"--allow-writes", "--concurrency", c, "--json-report", j)
+			results = append(results, stableResults(t, j))
+		}
+		if len(results[0]) == 0 {
+			t.Fatal("no scenario in the report")
+		}
+		for id, serial := range results[0] {
+			if results[1][id] != serial {
+				t.Errorf("fault %q, %s: serial %q, pipelined %q", fault, id, serial, results[1][id])
+			}
+		}
+		if len(results[0]) != len(results[1]) {
+			t.Errorf("fault %q: %d scenarios serially, %d pipelined", fault, len(results[0]), len(results[1]))
+		}
+	}
+}
+
+func TestA429WithRetryAfterSlowsTheRunDown(t *testing.T) {
+	target, _ := fixtures.Lookup("genesys-ucs")
+	h, _ := target.Handler("")
+	var throttled atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		// the first two reads of a profile are throttled
+		if r.Method == http.MethodGet && strings.HasPrefix(r.URL.Path, "/cv/profiles/") && throttled.Add(1) <= 2 {
+			w.Header().Set("Retry-After", "1")
+			w.WriteHeader(http.StatusTooManyRequests)
+			return
+		}
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	j := filepath.Join(t.TempDir(), "results.json")
+	code, out := execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+		"--label-filter", "success", "--json-report", j)
+	if code != 0 {
+		t.Fatalf("a run throttled twice must still pass: exit %d\n%s", code, out)
+	}
+	data, _ := os.ReadFile(j)
+	if !strings.Contains(string(data), "429 with Retry-After") {
+		t.Error("the transcript should say the run waited after a 429")
 	}
 }

@@ -20,10 +20,21 @@ func (l *listFlag) Set(v string) error {
 }
 
 // envFlags maps flag names to the environment variables that set them when
-// the flag is not given: a flag wins over its variable.
+// the flag is not given: a flag wins over its variable, and the variable
+// over the configuration file (see useConfigFile).
 type envFlags struct {
 	fs   *flag.FlagSet
 	vars map[string]string
+	// order is the order the flags were bound to variables in.
+	order []string
+	// fileFlags, when set, makes parse read the configuration file; it
+	// makes the flags whose names are the keys the file may hold.
+	fileFlags func() *flag.FlagSet
+	// configPath is the configuration file parse read, "" for none.
+	configPath string
+	// sources says, after parse, where each flag that is set got its
+	// value: "flag", "env VARIABLE" or "file PATH".
+	sources map[string]string
 }
 
 func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *envFlags) {
@@ -55,10 +66,14 @@ func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *envFla
 }
 
 // env binds a flag to an environment variable.
-func (e *envFlags) env(flagName, variable string) { e.vars[flagName] = variable }
+func (e *envFlags) env(flagName, variable string) {
+	e.vars[flagName] = variable
+	e.order = append(e.order, flagName)
+}
 
-// parse reads the flags, then the variables of the flags not given. List
-// flags take one value per line of their variable.
+// parse reads the flags, then the variables of the flags not given, then
+// the configuration file (when the command reads one) for the flags still
+// unset. List flags take one value per line of their variable.
 func (e *envFlags) parse(args []string) error {
 	if err := e.fs.Parse(args); err != nil {
 		return err
@@ -67,7 +82,11 @@ func (e *envFlags) parse(args []string) error {
 		return fmt.Errorf("unexpected argument %q (flags start with --)", e.fs.Arg(0))
 	}
 	given := map[string]bool{}
-	e.fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	e.sources = map[string]string{}
+	e.fs.Visit(func(f *flag.Flag) {
+		given[f.Name] = true
+		e.sources[f.Name] = sourceFlag
+	})
 	names := make([]string, 0, len(e.vars))
 	for n := range e.vars {
 		names = append(names, n)
@@ -92,6 +111,10 @@ func (e *envFlags) parse(args []string) error {
 				return fmt.Errorf("$%s: %v", variable, err)
 			}
 		}
+		e.sources[name] = "env " + variable
+	}
+	if e.fileFlags != nil {
+		return e.readConfigFile()
 	}
 	return nil
 }

@@ -17,7 +17,7 @@ import (
 func listCmd(args []string, stdout, stderr io.Writer) int {
 	var ref, labelFilter, focus string
 	var values listFlag
-	fs, e := newFlagSet("list", "list --contract NAME|FILE [--label-filter EXPR] [--focus REGEX]", stderr)
+	fs, e := newFlagSet("list", "list --contract NAME|FILE [--label-filter EXPR] [--focus REGEX] [--shard I/N] [--list-labels]", stderr)
 	fs.StringVar(&ref, "contract", "", "a shipped contract's `NAME` or an OpenAPI file")
 	e.env("contract", "APICONFORM_CONTRACT")
 	fs.StringVar(&labelFilter, "label-filter", "", "list only the scenarios whose labels match the `EXPR`")
@@ -26,8 +26,18 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 	e.env("focus", "APICONFORM_FOCUS")
 	fs.Var(&values, "value", "a known `NAME=VALUE` for a parameter, as for run; repeatable")
 	e.env("value", "APICONFORM_VALUE")
+	var shard shardFlag
+	fs.Var(&shard, "shard", "list only shard `I/N` of the plan, the scenarios 'run --shard I/N' runs")
+	e.env("shard", "APICONFORM_SHARD")
+	listLabels := fs.Bool("list-labels", false, "print every label of the plan, one per line, instead of the scenarios")
+	// One configuration file serves run and list, so that list shows what
+	// run would run: list takes the keys it has and only checks run's others.
+	e.useConfigFile(runFileFlags)
 	if err := e.parse(args); err != nil {
 		return usageError(stderr, err)
+	}
+	if *listLabels {
+		return printLabels("list", ref, values, shard, stdout, stderr)
 	}
 	match := func([]string) bool { return true }
 	if labelFilter != "" {
@@ -67,6 +77,13 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform list: contract %s: %v\n", c.Source, err)
 		return exitUsage
 	}
+	whole := len(p.All())
+	if shard.n > 0 {
+		if p, err = p.Shard(shard.i, shard.n); err != nil {
+			fmt.Fprintf(stderr, "apiconform list: --shard: %v\n", err)
+			return exitUsage
+		}
+	}
 	n := 0
 	for _, s := range p.All() {
 		if !match(s.Labels) || (re != nil && !re.MatchString(s.Name)) {
@@ -79,6 +96,10 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 		}
 		fmt.Fprintln(stdout, line)
 	}
-	fmt.Fprintf(stderr, "%d of %d scenarios\n", n, len(p.All()))
+	if shard.n > 0 {
+		fmt.Fprintf(stderr, "%d of %d scenarios in shard %s (the whole plan has %d)\n", n, len(p.All()), shard.String(), whole)
+	} else {
+		fmt.Fprintf(stderr, "%d of %d scenarios\n", n, len(p.All()))
+	}
 	return exitOK
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime/pprof"
 )
 
 // Exit codes, as the README documents them.
@@ -26,6 +27,9 @@ Usage:
   apiconform contracts                                       list the shipped contracts
   apiconform serve --contract NAME [--addr A] [--fault F]    run a reference target
   apiconform audit --contract NAME|FILE [flags] LOGFILE...   check access logs against the contract
+  apiconform merge --junit-report OUT --json-report OUT IN... merge the JSON reports of shards
+  apiconform config [run flags]                              print the effective run configuration
+  apiconform version                                         print the version
   apiconform help [COMMAND]                                  show help
 
 Run 'apiconform COMMAND --help' for the flags of a command.
@@ -34,6 +38,16 @@ Exit codes: 0 all scenarios passed, 1 a scenario failed or was inconclusive,
 `
 
 func main() {
+	// A CPU profile of a whole run, for the project's own performance work.
+	if path := os.Getenv("APICONFORM_CPUPROFILE"); path != "" {
+		if f, err := os.Create(path); err == nil {
+			pprof.StartCPUProfile(f)
+			code := run(os.Args[1:], os.Stdout, os.Stderr)
+			pprof.StopCPUProfile()
+			f.Close()
+			os.Exit(code)
+		}
+	}
 	os.Exit(run(os.Args[1:], os.Stdout, os.Stderr))
 }
 
@@ -53,6 +67,12 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return serveCmd(args[1:], stdout, stderr)
 	case "audit":
 		return auditCmd(args[1:], stdout, stderr)
+	case "merge":
+		return mergeCmd(args[1:], stdout, stderr)
+	case "config":
+		return configCmd(args[1:], stdout, stderr)
+	case "version", "--version", "-version":
+		return versionCmd(args[1:], stdout, stderr)
 	case "help", "-h", "--help", "-help":
 		if len(args) > 1 {
 			return run([]string{args[1], "--help"}, stdout, stderr)

@@ -34,7 +34,12 @@ type runOptions struct {
 	maxBody                             int64
 	strict, allowWrites, verbose        bool
 	allowDisruptive                     bool
+	concurrency                         int
+	rate                                float64
 	noColor                             bool
+	ci                                  ciOptions
+	caCert, clientCert, clientKey       string
+	insecure                            bool
 }
 
 func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
@@ -48,6 +53,14 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	e.env("basic-auth", "APICONFORM_BASIC_AUTH")
 	fs.StringVar(&o.bearer, "bearer-token", "", "`TOKEN` for operations whose security scheme is a bearer token (http bearer, oauth2, openIdConnect)")
 	e.env("bearer-token", "APICONFORM_BEARER_TOKEN")
+	fs.StringVar(&o.caCert, "ca-cert", "", "a PEM `FILE` of CA certificates trusted besides the system's, for an https:// target whose certificate a private CA signed")
+	e.env("ca-cert", "APICONFORM_CA_CERT")
+	fs.StringVar(&o.clientCert, "client-cert", "", "a PEM `FILE` with the client certificate for mutual TLS (with --client-key)")
+	e.env("client-cert", "APICONFORM_CLIENT_CERT")
+	fs.StringVar(&o.clientKey, "client-key", "", "a PEM `FILE` with the key of --client-cert")
+	e.env("client-key", "APICONFORM_CLIENT_KEY")
+	fs.BoolVar(&o.insecure, "insecure-skip-verify", false, "accept any server certificate (a warning in every report)")
+	e.env("insecure-skip-verify", "APICONFORM_INSECURE_SKIP_VERIFY")
 	fs.Var(&o.headers, "header", "a `'Name: value'` header added to every request; repeatable (the variable takes one per line); values are redacted in every output")
 	e.env("header", "APICONFORM_HEADER")
 	fs.Var(&o.values, "value", "a known `NAME=VALUE` for a parameter, such as an id that exists on the target; repeatable; wins over the contract's x-conformance values")
@@ -68,6 +81,10 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	e.env("run-timeout", "APICONFORM_RUN_TIMEOUT")
 	fs.Int64Var(&o.maxBody, "max-body", 1<<20, "the most `BYTES` read of a response body; a longer body is cut and reported")
 	e.env("max-body", "APICONFORM_MAX_BODY")
+	fs.IntVar(&o.concurrency, "concurrency", 8, "how many stateless exchanges are sent at once (`N`, 1 to 256); stateful scenarios always run one at a time")
+	e.env("concurrency", "APICONFORM_CONCURRENCY")
+	fs.Float64Var(&o.rate, "rate", 0, "the most requests per second over the whole run (`N`; 0: no limit)")
+	e.env("rate", "APICONFORM_RATE")
 	fs.BoolVar(&o.strict, "strict", false, "fail on warnings (SHOULD-level rules) and on inconclusive scenarios")
 	e.env("strict", "APICONFORM_STRICT")
 	fs.BoolVar(&o.allowWrites, "allow-writes", false, "run the happy paths of unsafe methods, which create, change and delete a resource of the suite's own")
@@ -78,6 +95,7 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	e.env("v", "APICONFORM_VERBOSE")
 	fs.BoolVar(&o.noColor, "no-color", false, "no colour in the output (also when NO_COLOR is set)")
 	e.env("no-color", "NO_COLOR")
+	o.ci.register(fs, e)
 	return o, e
 }
 
@@ -85,6 +103,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	o, e := runFlags(stderr)
 	if err := e.parse(args); err != nil {
 		return usageError(stderr, err)
+	}
+	if code, done := o.ci.early(o.contract, o.values, stdout, stderr); done {
+		return code
 	}
 	target, err := checkRunOptions(o)
 	if err != nil {
@@ -104,6 +125,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		c.Conformance.Values[name] = val
 	}
 	p, err := plan.Build(c)
+	if err == nil {
+		p, err = o.ci.shardPlan(p, o.allowDisruptive, stderr)
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform run: contract %s: %v\n", c.Source, err)
 		return exitUsage
@@ -114,6 +138,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		MaxBody:   o.maxBody,
 		Header:    http.Header{},
 		UserAgent: "apiconform/" + version,
+		Rate:      o.rate,
 	}
 	if cors := c.Conformance.CORS; cors != nil {
 		popts.Origin = cors.Origin
@@ -123,13 +148,19 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		popts.HasBasic = true
 	}
 	popts.BearerToken = o.bearer
+	popts.CACert, popts.ClientCert, popts.ClientKey = o.caCert, o.clientCert, o.clientKey
+	popts.InsecureSkipVerify = o.insecure
+	if _, err := popts.TLSConfig(); err != nil {
+		fmt.Fprintf(stderr, "apiconform run: %v\n", tlsFlagError(err))
+		return exitUsage
+	}
 	for _, h := range o.headers {
 		name, val, _ := strings.Cut(h, ":")
 		popts.Header.Add(strings.TrimSpace(name), strings.TrimSpace(val))
 	}
 	client := probe.New(popts)
 	red := client.Redactor()
-	if err := reachable(popts.Target, o.timeout); err != nil {
+	if err := reachable(client); err != nil {
 		fmt.Fprintf(stderr, "apiconform run: the target %s cannot be reached: %s\n", red.URL(popts.Target), red.String(err.Error()))
 		return exitUnreachable
 	}
@@ -156,6 +187,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Config: o.redacted(),
 		Start:  start.UTC(),
 	}
+	if o.insecure {
+		fmt.Fprintf(stderr, "apiconform run: warning: %s\n", insecureWarning)
+		run.Warnings = append(run.Warnings, insecureWarning)
+	}
 	var ginkgoOut, progress io.Writer
 	if o.verbose {
 		ginkgoOut = stdout
@@ -165,11 +200,12 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	ok, err := conformance.Run(conformance.Options{
 		GinkgoOutput:    ginkgoOut,
 		Progress:        progress,
-		JUnitProperties: junitProperties(run),
+		JUnitProperties: report.JUnitProperties(run),
 		Plan:            p,
 		Client:          client,
 		AllowWrites:     o.allowWrites,
 		AllowDisruptive: o.allowDisruptive,
+		Concurrency:     o.concurrency,
 		Strict:          o.strict,
 		LabelFilter:     o.labelFilter,
 		Focus:           o.focus,
@@ -180,6 +216,14 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Book:            book,
 	})
 	report.Summary(stdout, book, time.Since(start))
+	// Ginkgo stops at the suite timeout without a word: the scenarios it
+	// had not run are merely missing from the counts, so say so.
+	if time.Since(start) >= o.runTimeout {
+		msg := fmt.Sprintf("the run reached --run-timeout %s and was stopped: the scenarios not run by then are missing from the results", o.runTimeout)
+		fmt.Fprintf(stderr, "apiconform run: %s\n", msg)
+		run.Warnings = append(run.Warnings, msg)
+		ok = false
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
 		return exitFailed
@@ -247,33 +291,33 @@ func checkRunOptions(o *runOptions) (*url.URL, error) {
 	if o.maxBody <= 0 {
 		return nil, errors.New("--max-body must be positive")
 	}
+	if o.concurrency < 1 || o.concurrency > 256 {
+		return nil, fmt.Errorf("--concurrency %d: must be from 1 to 256", o.concurrency)
+	}
+	if o.rate < 0 || o.rate != o.rate {
+		return nil, fmt.Errorf("--rate %v: must be 0 (no limit) or more", o.rate)
+	}
 	return u, nil
 }
 
-// reachable makes one request to the target: any HTTP answer will do, only
-// a failure to connect counts.
-func reachable(u *url.URL, timeout time.Duration) error {
-	ctx, cancel := context.WithTimeout(context.Background(), timeout)
-	defer cancel()
-	req, err := http.NewRequestWithContext(ctx, http.MethodHead, u.String(), nil)
-	if err != nil {
+// reachable makes one request to the target through the run's client, so
+// with its TLS settings and proxy: any HTTP answer will do, only a failure
+// to connect or to agree on TLS counts.
+func reachable(c *probe.Client) error { return c.Reach(context.Background()) }
+
+// insecureWarning is the run warning of --insecure-skip-verify: a report
+// of such a run must not read as if the target's certificate were checked.
+const insecureWarning = "--insecure-skip-verify: the TLS certificate of the target was not verified"
+
+// tlsFlagError names the flag of a certificate or key file that cannot be
+// used.
+func tlsFlagError(err error) error {
+	var fe *probe.FileError
+	if !errors.As(err, &fe) {
 		return err
 	}
-	req.Header.Set(probe.ScenarioHeader, "reachability")
-	client := &http.Client{
-		Transport:     &http.Transport{Proxy: http.ProxyFromEnvironment},
-		CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
-	}
-	resp, err := client.Do(req)
-	if err != nil {
-		var uerr *url.Error
-		if errors.As(err, &uerr) {
-			return uerr.Err
-		}
-		return err
-	}
-	resp.Body.Close()
-	return nil
+	flag := map[string]string{"CACert": "ca-cert", "ClientCert": "client-cert", "ClientKey": "client-key"}[fe.Option]
+	return fmt.Errorf("--%s %s: %v", flag, fe.Path, fe.Err)
 }
 
 func oneLine(s string) string {
@@ -320,6 +364,13 @@ func (o *runOptions) redacted() map[string]string {
 		headers = append(headers, strings.TrimSpace(name)+": [redacted]")
 	}
 	return map[string]string{
+		// Paths of certificate files are no secrets; their contents
+		// never show.
+		"ca-cert":              o.caCert,
+		"client-cert":          o.clientCert,
+		"client-key":           o.clientKey,
+		"insecure-skip-verify": fmt.Sprint(o.insecure),
+
 		"contract":         o.contract,
 		"basic-auth":       hide(o.basicAuth),
 		"bearer-token":     hide(o.bearer),
@@ -333,25 +384,10 @@ func (o *runOptions) redacted() map[string]string {
 		"strict":           fmt.Sprint(o.strict),
 		"allow-writes":     fmt.Sprint(o.allowWrites),
 		"allow-disruptive": fmt.Sprint(o.allowDisruptive),
+		"shard":            o.ci.shard.String(),
+		"concurrency":      fmt.Sprint(o.concurrency),
+		"rate":             fmt.Sprint(o.rate),
 	}
-}
-
-// junitProperties are the suite-level properties of the JUnit report: what
-// was tested, against what, how and when.
-func junitProperties(run *report.Run) map[string]string {
-	props := map[string]string{
-		"apiconform.version":          run.Version,
-		"apiconform.contract.name":    run.Contract.Name,
-		"apiconform.contract.title":   run.Contract.Title,
-		"apiconform.contract.version": run.Contract.Version,
-		"apiconform.contract.sha256":  run.Contract.SHA256,
-		"apiconform.target":           run.Target,
-		"apiconform.start":            run.Start.Format(time.RFC3339),
-	}
-	for k, v := range run.Config {
-		props["apiconform.config."+k] = v
-	}
-	return props
 }
 
 // isTerminal tells whether w is a terminal, where a progress line that

@@ -41,6 +41,9 @@ type Contract struct {
 	Operations []*Operation
 	// Schemes holds the document's security schemes by name.
 	Schemes map[string]*Scheme
+
+	byRoute map[string]*Operation
+	byID    map[string]*Operation
 }
 
 // Error is a problem with a contract: the document and the place in it.

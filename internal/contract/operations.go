@@ -62,18 +62,14 @@ func (c *Contract) Paths() []string {
 
 // Find returns the operation of a method on a path template, or nil.
 func (c *Contract) Find(method, path string) *Operation {
-	for _, op := range c.Operations {
-		if op.Method == method && op.Path == path {
-			return op
-		}
-	}
-	return nil
+	return c.byRoute[method+" "+path]
 }
 
 var unsafeIDChars = regexp.MustCompile(`[^A-Za-z0-9_.-]+`)
 
 func (c *Contract) indexOperations() error {
 	ids := map[string]string{}
+	c.byRoute, c.byID = map[string]*Operation{}, map[string]*Operation{}
 	for _, path := range c.Paths() {
 		item := c.Doc.Paths.Value(path)
 		for _, method := range Methods {
@@ -112,6 +108,8 @@ func (c *Contract) indexOperations() error {
 				}
 			}
 			c.Operations = append(c.Operations, o)
+			c.byRoute[method+" "+path] = o
+			c.byID[o.ID] = o
 		}
 	}
 	if err := c.checkStates(); err != nil {
@@ -127,14 +125,7 @@ func (c *Contract) indexOperations() error {
 	return nil
 }
 
-func (c *Contract) hasOperation(id string) bool {
-	for _, o := range c.Operations {
-		if o.ID == id {
-			return true
-		}
-	}
-	return false
-}
+func (c *Contract) hasOperation(id string) bool { return c.byID[id] != nil }
 
 var scenarioName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 

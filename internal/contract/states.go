@@ -158,7 +158,7 @@ func (c *Contract) checkStates() error {
 	}
 	if t := c.Conformance.Throttling; t != nil {
 		place := ExtensionKey + ".throttling"
-		if o := c.operationByID(t.Operation); o == nil || o.Method != "GET" {
+		if o := c.Operation(t.Operation); o == nil || o.Method != "GET" {
 			return &Error{Source: c.Source, Place: place + ".operation", Err: fmt.Errorf("%q must be a GET operation of the contract", t.Operation)}
 		}
 		if t.Burst < 1 || t.Burst > 10000 {
@@ -189,14 +189,5 @@ func parseDuration(s string, def time.Duration) (time.Duration, error) {
 	return d, nil
 }
 
-func (c *Contract) operationByID(id string) *Operation {
-	for _, o := range c.Operations {
-		if o.ID == id {
-			return o
-		}
-	}
-	return nil
-}
-
 // Operation returns the operation with an id, or nil.
-func (c *Contract) Operation(id string) *Operation { return c.operationByID(id) }
+func (c *Contract) Operation(id string) *Operation { return c.byID[id] }

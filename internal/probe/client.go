@@ -7,7 +7,6 @@ package probe
 import (
 	"bytes"
 	"context"
-	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -56,6 +55,17 @@ type Options struct {
 	// Origin, when set, is sent as the Origin of every request, for the
 	// contract's CORS rules.
 	Origin string
+	// CACert is a PEM file of CA certificates trusted besides the
+	// system's, for a target whose certificate a private CA signed.
+	CACert string
+	// ClientCert and ClientKey are PEM files of the client certificate
+	// and its key, for a target that requires mutual TLS.
+	ClientCert, ClientKey string
+	// InsecureSkipVerify accepts any server certificate: for a staging
+	// server with a self-signed one, never silently (a run warns).
+	InsecureSkipVerify bool
+	// Rate bounds the requests per second over the whole run (0: none).
+	Rate float64
 }
 
 // Client sends scenario requests.
@@ -63,6 +73,10 @@ type Client struct {
 	opts   Options
 	http   *http.Client
 	redact *Redactor
+	// tlsErr is why the TLS options cannot be used; it fails every
+	// exchange.
+	tlsErr error
+	limit  *limiter
 }
 
 // New makes a client. It follows no redirect: a 3xx is an answer to judge.
@@ -73,13 +87,16 @@ func New(opts Options) *Client {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
+	// A certificate file that cannot be used fails every exchange with
+	// its reason; a command checks TLSConfig first and refuses it.
+	tlsCfg, tlsErr := opts.TLSConfig()
 	transport := &http.Transport{
 		Proxy:                 http.ProxyFromEnvironment,
 		DialContext:           (&net.Dialer{Timeout: opts.Timeout}).DialContext,
 		TLSHandshakeTimeout:   opts.Timeout,
 		ResponseHeaderTimeout: opts.Timeout,
 		MaxIdleConnsPerHost:   8,
-		TLSClientConfig:       &tls.Config{MinVersion: tls.VersionTLS12},
+		TLSClientConfig:       tlsCfg,
 	}
 	return &Client{
 		opts: opts,
@@ -88,6 +105,8 @@ func New(opts Options) *Client {
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
 		redact: NewRedactor(opts),
+		tlsErr: tlsErr,
+		limit:  newLimiter(opts.Rate),
 	}
 }
 
@@ -117,6 +136,8 @@ type Exchange struct {
 	Err error
 	// TimedOut is set when Err is the timeout.
 	TimedOut bool
+	// Retries counts the times a 429 made the client wait and try again.
+	Retries int
 }
 
 // URLFor joins a request's path and query to the target.
@@ -132,8 +153,59 @@ func (c *Client) URLFor(r *plan.Request) *url.URL {
 }
 
 // Do sends a scenario's request and reads the answer.
+//
+// It waits its turn under --rate, and a 429 with a Retry-After slows the
+// whole run down (every request waits) and is tried again, at most
+// maxThrottleRetries times: a throttled staging server is no failure of
+// the scenario.
 func (c *Client) Do(ctx context.Context, id string, r *plan.Request) *Exchange {
+	var x *Exchange
+	for try := 0; ; try++ {
+		if err := c.limit.wait(ctx); err != nil {
+			return c.stopped(ctx, id, r, err)
+		}
+		x = c.once(ctx, id, r)
+		x.Retries = try
+		if x.Err != nil || x.Status != http.StatusTooManyRequests || try >= maxThrottleRetries {
+			break
+		}
+		d, ok := RetryAfter(x.RespHdr.Get("Retry-After"), time.Now())
+		if !ok || d > maxThrottleWait {
+			break
+		}
+		c.limit.pause(time.Now().Add(d))
+	}
+	return x
+}
+
+// DoOnce sends a request once, with no retry on 429: for the scenarios that
+// provoke throttling themselves.
+func (c *Client) DoOnce(ctx context.Context, id string, r *plan.Request) *Exchange {
+	if err := c.limit.wait(ctx); err != nil {
+		return c.stopped(ctx, id, r, err)
+	}
+	return c.once(ctx, id, r)
+}
+
+// stopped is the exchange of a request the run ended before it was sent.
+func (c *Client) stopped(ctx context.Context, id string, r *plan.Request, err error) *Exchange {
 	x := &Exchange{ScenarioID: id, Method: r.Method, URL: c.URLFor(r), Body: r.Body, Auth: r.Auth}
+	x.fail(err, ctx)
+	return x
+}
+
+// Bounds of the slow-down on 429 Too Many Requests.
+const (
+	maxThrottleRetries = 3
+	maxThrottleWait    = 30 * time.Second
+)
+
+func (c *Client) once(ctx context.Context, id string, r *plan.Request) *Exchange {
+	x := &Exchange{ScenarioID: id, Method: r.Method, URL: c.URLFor(r), Body: r.Body, Auth: r.Auth}
+	if c.tlsErr != nil {
+		x.Err = c.tlsErr
+		return x
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.opts.Timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, r.Method, x.URL.String(), bytes.NewReader(r.Body))
@@ -186,7 +258,7 @@ func (c *Client) Do(ctx context.Context, id string, r *plan.Request) *Exchange {
 }
 
 func (x *Exchange) fail(err error, ctx context.Context) {
-	x.Err = err
+	x.Err = x.explain(err)
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
 		x.TimedOut = true

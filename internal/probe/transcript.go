@@ -128,6 +128,9 @@ func (x *Exchange) Transcript(r *Redactor, maxBody int) string {
 		if x.Truncated {
 			b.WriteString("< (body cut at the --max-body limit)\n")
 		}
+		if x.Retries > 0 {
+			fmt.Fprintf(&b, "< (the target answered 429 with Retry-After %d time(s) before this answer; the run waited and tried again)\n", x.Retries)
+		}
 	}
 	return strings.TrimRight(b.String(), "\n")
 }

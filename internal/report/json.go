@@ -157,12 +157,18 @@ func (r *JSONReport) Summarize() {
 // description, the counts and every scenario in the book's order. The same
 // run and book always give the same bytes.
 func WriteJSON(w io.Writer, run *Run, book *Book) error {
+	return EncodeJSON(w, NewJSONReport(run, book))
+}
+
+// EncodeJSON writes JSON results, such as merged ones, laid out as a run
+// writes its own.
+func EncodeJSON(w io.Writer, rep *JSONReport) error {
 	enc := json.NewEncoder(w)
 	enc.SetIndent("", "  ")
 	// Transcripts hold <, > and & all the time; \u003c escapes would only
 	// make the file harder to read, and no one embeds it in HTML.
 	enc.SetEscapeHTML(false)
-	return enc.Encode(NewJSONReport(run, book))
+	return enc.Encode(rep)
 }
 
 // ReadJSON reads a JSON results file. It refuses a file of another format

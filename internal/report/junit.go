@@ -76,8 +76,8 @@ func WriteJUnit(r types.Report, path string, props map[string]string) error {
 					value = s
 				}
 				n++
-				own = append(own, reporters.JUnitProperty{Name: fmt.Sprintf("apiconform.%s.%d", p.Name, n), Value: tc.Name + ": " + value})
-				tc.SystemOut += p.Name + ": " + value + "\n"
+				own = append(own, entryProperty(p.Name, n, tc.Name, value))
+				tc.SystemOut += entryOutput(p.Name, value)
 			}
 			tc.Properties = nil
 		}

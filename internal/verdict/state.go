@@ -22,24 +22,10 @@ func ValidRetryAfter(v string) bool {
 	return err == nil
 }
 
-// RetryAfter returns the delay a Retry-After value asks for, relative to
-// now; ok is false when the answer carries none or an invalid one.
+// RetryAfter returns the delay an answer's Retry-After asks for, relative
+// to now; ok is false when the answer carries none or an invalid one.
 func RetryAfter(h http.Header, now time.Time) (time.Duration, bool) {
-	v := strings.TrimSpace(h.Get("Retry-After"))
-	if v == "" {
-		return 0, false
-	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
-		return time.Duration(n) * time.Second, true
-	}
-	if t, err := http.ParseTime(v); err == nil {
-		d := t.Sub(now)
-		if d < 0 {
-			d = 0
-		}
-		return d, true
-	}
-	return 0, false
+	return probe.RetryAfter(h.Get("Retry-After"), now)
 }
 
 // Field reads a top-level field of an answer's body, decoded as the

@@ -13,9 +13,13 @@ func init() {
 	registerFamily("method.head", family{Title: "HEAD", Exchange: headExchange})
 }
 
+// The GET and the HEAD go out together: they are independent, and a slow
+// target would otherwise cost a HEAD scenario two round trips.
 func headExchange(ctx context.Context, r *runner, s *plan.Scenario) (*probe.Exchange, *probe.Exchange) {
 	get := s.Request.Clone()
 	get.Method = http.MethodGet
-	g := r.Client.Do(ctx, s.ID+" (GET to compare)", &get)
-	return r.Client.Do(ctx, s.ID, &s.Request), g
+	done := make(chan *probe.Exchange, 1)
+	go func() { done <- r.Client.Do(ctx, s.ID+" (GET to compare)", &get) }()
+	head := r.Client.Do(ctx, s.ID, &s.Request)
+	return head, <-done
 }

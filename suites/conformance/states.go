@@ -191,7 +191,7 @@ func (r *runner) watchSwitch(ctx context.Context, f *plan.StateFlow) func() []*p
 		defer GinkgoRecover()
 		var xs []*probe.Exchange
 		for i := 0; i < maxSwitchProbes && ctx.Err() == nil; i++ {
-			x := r.Client.Do(ctx, f.SwitchingSpec.ID, &f.CheckRequest)
+			x := r.Client.DoOnce(ctx, f.SwitchingSpec.ID, &f.CheckRequest)
 			if ctx.Err() != nil {
 				break // cut short by the switch's end: not an answer
 			}

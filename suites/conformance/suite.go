@@ -32,6 +32,8 @@ type Options struct {
 	// AllowDisruptive lets the operational-state and throttling scenarios
 	// run.
 	AllowDisruptive bool
+	// Concurrency is how many stateless exchanges are sent ahead at once.
+	Concurrency int
 	// Strict fails warnings and inconclusive scenarios.
 	Strict bool
 	// LabelFilter and Focus select scenarios; both must have been
@@ -86,6 +88,9 @@ func familyOf(name string) family {
 type runner struct {
 	Options
 	line int
+	// texts are the specs' full texts, as Ginkgo's focus sees them.
+	texts map[*plan.Scenario]string
+	ahead *prefetcher
 }
 
 // loc gives each node a code location in the plan, so that Ginkgo, which
@@ -108,7 +113,7 @@ func Run(opts Options) (bool, error) {
 	if opts.Book == nil {
 		opts.Book = report.NewBook()
 	}
-	r := &runner{Options: opts}
+	r := &runner{Options: opts, texts: map[*plan.Scenario]string{}}
 	suiteCfg, reporterCfg := GinkgoConfiguration()
 	suiteCfg.RandomSeed = 1
 	suiteCfg.LabelFilter = opts.LabelFilter
@@ -142,12 +147,18 @@ func Run(opts Options) (bool, error) {
 			junitErr = report.WriteJUnit(rep, opts.JUnitReport, opts.JUnitProperties)
 		})
 	}
+	// Container bodies run inside RunSpecs, after the prefetch has started:
+	// the texts the focus is matched against are known before, from the
+	// groups alone.
+	r.groupTexts()
 	Describe(r.Plan.Contract.Name+" conformance", r.loc(), func() {
 		r.stateless()
 		r.writes()
 		r.states()
 		r.throttling()
 	})
+	r.ahead = r.startPrefetch(r.texts)
+	defer r.ahead.stop()
 	t := &shim{}
 	ok := RunSpecs(t, "apiconform "+r.Plan.Contract.Name, suiteCfg, reporterCfg)
 	if junitErr != nil {
@@ -156,9 +167,9 @@ func Run(opts Options) (bool, error) {
 	return ok && !t.failed, nil
 }
 
-// stateless adds the specs of every stateless scenario, a container per
-// family group, in plan order.
-func (r *runner) stateless() {
+// groups sorts the stateless scenarios into their family containers, in
+// plan order.
+func (r *runner) groups() ([]string, map[string][]*plan.Scenario) {
 	var groups []string
 	byGroup := map[string][]*plan.Scenario{}
 	for _, s := range r.Plan.Scenarios {
@@ -171,6 +182,25 @@ func (r *runner) stateless() {
 		}
 		byGroup[title] = append(byGroup[title], s)
 	}
+	return groups, byGroup
+}
+
+// groupTexts records the full text of every stateless spec as Ginkgo's
+// focus will match it, so that the prefetch sends only what will run.
+func (r *runner) groupTexts() {
+	top := r.Plan.Contract.Name + " conformance"
+	groups, byGroup := r.groups()
+	for _, g := range groups {
+		for _, s := range byGroup[g] {
+			r.texts[s] = top + " " + g + " " + s.Name
+		}
+	}
+}
+
+// stateless adds the specs of every stateless scenario, a container per
+// family group, in plan order.
+func (r *runner) stateless() {
+	groups, byGroup := r.groups()
 	for _, g := range groups {
 		scenarios := byGroup[g]
 		Describe(g, r.loc(), func() {
@@ -213,7 +243,15 @@ func (r *runner) check(ctx context.Context, s *plan.Scenario, prepare func(*plan
 		ex = plainExchange
 	}
 	start := time.Now()
-	x, get := ex(ctx, r, &sc)
+	x, get, ahead := (*probe.Exchange)(nil), (*probe.Exchange)(nil), false
+	if prepare == nil {
+		x, get, ahead = r.ahead.take(ctx, s.ID)
+	}
+	if !ahead {
+		x, get = ex(ctx, r, &sc)
+	} else if x.Duration > 0 {
+		start = time.Now().Add(-x.Duration)
+	}
 	v := verdict.Judge(r.Plan.Contract, &sc, x, get)
 	exchanges := []*probe.Exchange{x}
 	if get != nil {
@@ -268,13 +306,13 @@ func (r *runner) conclude(s *plan.Scenario, v *verdict.Verdict, d time.Duration,
 		rec.Result, rec.Reason = report.Inconclusive, v.Inconclusive
 		r.Book.Put(rec)
 		if r.Strict {
-			Fail(explain(s, rec, "inconclusive, and --strict is set: "+v.Inconclusive))
+			Fail(report.ExplainRecord(rec, report.StrictInconclusive(v.Inconclusive)))
 		}
-		Skip("inconclusive: " + v.Inconclusive)
+		Skip(report.InconclusiveSkip(v.Inconclusive))
 	case !v.OK(r.Strict):
 		rec.Result = report.Failed
 		r.Book.Put(rec)
-		Fail(explain(s, rec, ""))
+		Fail(report.ExplainRecord(rec, ""))
 	default:
 		rec.Result = report.Passed
 		r.Book.Put(rec)
@@ -283,33 +321,6 @@ func (r *runner) conclude(s *plan.Scenario, v *verdict.Verdict, d time.Duration,
 
 func plainExchange(ctx context.Context, r *runner, s *plan.Scenario) (*probe.Exchange, *probe.Exchange) {
 	return r.Client.Do(ctx, s.ID, &s.Request), nil
-}
-
-// explain writes a failure message: what was expected and why, what came
-// back, the exchange and how to reproduce it.
-func explain(s *plan.Scenario, rec *report.Record, headline string) string {
-	var b strings.Builder
-	b.WriteString(s.Name + "\n")
-	if headline != "" {
-		b.WriteString(headline + "\n")
-	}
-	ms := rec.Verdict.Mismatches
-	if len(ms) == 0 {
-		ms = rec.Verdict.Warnings
-	}
-	if len(ms) > 0 {
-		if len(ms) == 1 {
-			b.WriteString("1 mismatch:\n")
-		} else {
-			fmt.Fprintf(&b, "%d mismatches:\n", len(ms))
-		}
-		for _, m := range ms {
-			b.WriteString("  - " + m.String() + "\n")
-		}
-	}
-	fmt.Fprintf(&b, "exchange (scenario id %q):\n%s\n", s.ID, rec.Transcript)
-	fmt.Fprintf(&b, "reproduce:\n  %s\n", rec.Curl)
-	return b.String()
 }
 
 // errNoID is returned when a created resource's id cannot be found.

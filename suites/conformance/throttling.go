@@ -33,7 +33,7 @@ func (r *runner) throttling() {
 			v := &verdict.Verdict{}
 			sent := 0
 			for ; sent < f.Config.Burst && time.Now().Before(deadline); sent++ {
-				last = r.Client.Do(ctx, f.Burst.ID, &f.Request)
+				last = r.Client.DoOnce(ctx, f.Burst.ID, &f.Request)
 				if last.Err != nil {
 					v.Inconclusive = "no answer during the burst: " + last.Err.Error()
 					break
@@ -78,7 +78,7 @@ func (r *runner) throttling() {
 			}
 			var last *probe.Exchange
 			served := poll(ctx, f.Config.Wait, func() (bool, time.Duration) {
-				last = r.Client.Do(ctx, f.Recover.ID, &f.Request)
+				last = r.Client.DoOnce(ctx, f.Recover.ID, &f.Request)
 				ra, _ := verdict.RetryAfter(last.RespHdr, time.Now())
 				return last.Err == nil && last.Status/100 == 2, ra
 			})

@@ -1,0 +1,204 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"sort"
+
+	"github.com/apiconform/apiconform/internal/plan"
+	"github.com/apiconform/apiconform/internal/report"
+)
+
+// mergeCmd merges the JSON reports of the shards of a run into the JSON,
+// JUnit and HTML reports of one run, as a vendor hands them in.
+func mergeCmd(args []string, stdout, stderr io.Writer) int {
+	var junit, jsonOut, htmlOut, ref string
+	// No environment variables: a merge job that inherits the pipeline's
+	// APICONFORM_JSON_REPORT would otherwise write over one of its inputs.
+	fs, e := newFlagSet("merge", "merge [--junit-report OUT] [--json-report OUT] [--html-report OUT] IN...\n\nIN are the JSON reports (--json-report) of the shards of one run; flags and files may come in any order", stderr)
+	fs.StringVar(&junit, "junit-report", "", "write the merged JUnit XML report to `FILE`")
+	fs.StringVar(&jsonOut, "json-report", "", "write the merged JSON results to `FILE`")
+	fs.StringVar(&htmlOut, "html-report", "", "write the merged HTML report to `FILE`")
+	fs.StringVar(&ref, "contract", "", "the contract the reports judged, `NAME|FILE`, to put the scenarios in its plan's order (default: the one the reports name; without it, by scenario id)")
+	files, err := parseAuditArgs(e, args)
+	if err != nil {
+		return usageError(stderr, err)
+	}
+	switch {
+	case len(files) == 0:
+		fmt.Fprintln(stderr, "apiconform merge: no report given: name the JSON reports of the shards")
+		return exitUsage
+	case junit == "" && jsonOut == "" && htmlOut == "":
+		fmt.Fprintln(stderr, "apiconform merge: nothing to write: give --junit-report, --json-report or --html-report")
+		return exitUsage
+	}
+	inputs := make([]report.MergeInput, 0, len(files))
+	for _, name := range files {
+		rep, err := readReport(name)
+		if err != nil {
+			fmt.Fprintf(stderr, "apiconform merge: %s: %v\n", name, err)
+			return exitUsage
+		}
+		inputs = append(inputs, report.MergeInput{Name: name, Report: rep})
+	}
+	if inputs, err = checkShards(inputs); err != nil {
+		fmt.Fprintf(stderr, "apiconform merge: %v\n", err)
+		return exitUsage
+	}
+	order, err := planOrder(inputs[0].Report, ref)
+	if err != nil {
+		if ref != "" {
+			fmt.Fprintf(stderr, "apiconform merge: --contract: %v\n", err)
+			return exitUsage
+		}
+		fmt.Fprintf(stderr, "apiconform merge: note: scenarios sorted by id: %v\n", err)
+	}
+	merged, err := report.Merge(inputs, order)
+	if err != nil {
+		fmt.Fprintf(stderr, "apiconform merge: %v\n", err)
+		return exitUsage
+	}
+	for _, out := range []struct {
+		flag, path, kind string
+		write            func(io.Writer, *report.JSONReport) error
+	}{
+		{"json-report", jsonOut, "JSON", report.EncodeJSON},
+		{"junit-report", junit, "JUnit", report.WriteJUnitJSON},
+		{"html-report", htmlOut, "HTML", report.RenderHTML},
+	} {
+		if out.path == "" {
+			continue
+		}
+		if err := writeFile(out.path, merged, out.write); err != nil {
+			fmt.Fprintf(stderr, "apiconform merge: --%s: %v\n", out.flag, err)
+			return exitFailed
+		}
+		fmt.Fprintf(stdout, "%s report: %s\n", out.kind, out.path)
+	}
+	c := merged.Summary
+	fmt.Fprintf(stdout, "apiconform merge: %d reports, contract %s: %d scenarios: %d passed, %d failed, %d inconclusive, %d skipped, %d warnings\n",
+		len(inputs), merged.Run.Contract.Name, c.Total, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
+	for _, msg := range merged.FailedRestores {
+		fmt.Fprintf(stdout, "\n!!!!!!!!!!\n%s\n!!!!!!!!!!\n", msg)
+	}
+	// The exit code reads as a run's: a pipeline can gate on the merge.
+	if c.Failed > 0 || c.Inconclusive > 0 || len(merged.FailedRestores) > 0 {
+		return exitFailed
+	}
+	return exitOK
+}
+
+func readReport(name string) (*report.JSONReport, error) {
+	f, err := os.Open(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return report.ReadJSON(f)
+}
+
+// checkShards checks that the reports are the whole of one sharded run
+// when any of them is a shard's: every shard of the same count, each once.
+// A merge that lacks a shard would be a report that looks whole and is
+// not. It returns the inputs in shard order, so that the merge does not
+// depend on the order the files were named in.
+func checkShards(inputs []report.MergeInput) ([]report.MergeInput, error) {
+	shards := make([]shardFlag, len(inputs))
+	sharded := -1
+	for k, in := range inputs {
+		v := in.Report.Run.Config["shard"]
+		if v == "" {
+			continue
+		}
+		if err := shards[k].Set(v); err != nil {
+			return nil, fmt.Errorf("%s: shard %q: %v", in.Name, v, err)
+		}
+		sharded = k
+	}
+	if sharded < 0 {
+		return inputs, nil
+	}
+	n := shards[sharded].n
+	by := map[int]string{}
+	for k, in := range inputs {
+		s := shards[k]
+		switch {
+		case s.n == 0:
+			return nil, fmt.Errorf("%s is the report of a whole run, but %s of shard %s: merge the reports of the shards of one run", in.Name, inputs[sharded].Name, shards[sharded].String())
+		case s.n != n:
+			return nil, fmt.Errorf("%s is of shard %s, but %s of shard %s: merge the shards of one split", in.Name, s.String(), inputs[sharded].Name, shards[sharded].String())
+		case by[s.i] != "":
+			return nil, fmt.Errorf("%s and %s are both of shard %s", by[s.i], in.Name, s.String())
+		}
+		by[s.i] = in.Name
+	}
+	for i := 1; i <= n; i++ {
+		if by[i] == "" {
+			return nil, fmt.Errorf("the report of shard %d/%d is missing: merge the reports of all %d shards", i, n, n)
+		}
+	}
+	out := append([]report.MergeInput(nil), inputs...)
+	sort.SliceStable(out, func(a, b int) bool {
+		var sa, sb shardFlag
+		sa.Set(out[a].Report.Run.Config["shard"])
+		sb.Set(out[b].Report.Run.Config["shard"])
+		return sa.i < sb.i
+	})
+	return out, nil
+}
+
+// planOrder lists the scenario IDs of a fresh plan of the contract the
+// report judged, for the merged scenarios to come in the order of a run.
+// It is an error when the contract cannot be loaded or is not the one the
+// report judged (another version of the file).
+func planOrder(rep *report.JSONReport, ref string) ([]string, error) {
+	if ref == "" {
+		ref = rep.Run.Config["contract"]
+	}
+	if ref == "" {
+		ref = rep.Run.Contract.Name
+	}
+	p, err := loadPlan(ref, nil)
+	if err != nil {
+		return nil, err
+	}
+	if p.Contract.SHA256 != rep.Run.Contract.SHA256 {
+		return nil, fmt.Errorf("the contract %s (sha256 %s) is not the one the reports judged (sha256 %s)", ref, p.Contract.SHA256, rep.Run.Contract.SHA256)
+	}
+	return planIDs(p), nil
+}
+
+func planIDs(p *plan.Plan) []string {
+	var ids []string
+	for _, s := range p.All() {
+		ids = append(ids, s.ID)
+	}
+	return ids
+}
+
+// writeFile writes a report through a temporary file in the same
+// directory, so that a failed write leaves no half report behind.
+func writeFile(path string, rep *report.JSONReport, write func(io.Writer, *report.JSONReport) error) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		return err
+	}
+	f, err := os.CreateTemp(filepath.Dir(path), ".apiconform-merge-*")
+	if err != nil {
+		return err
+	}
+	werr := write(f, rep)
+	if cerr := f.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = os.Rename(f.Name(), path)
+	}
+	if werr != nil {
+		os.Remove(f.Name())
+		return errors.Join(fmt.Errorf("writing %s", path), werr)
+	}
+	return nil
+}
