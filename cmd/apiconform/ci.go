@@ -56,7 +56,7 @@ func (c *ciOptions) register(fs *flag.FlagSet, e *envFlags) {
 	e.env("shard", "APICONFORM_SHARD")
 	fs.BoolVar(&c.listLabels, "list-labels", false, "print every label of the plan, one per line, and exit (needs only --contract)")
 	fs.BoolVar(&c.showVersion, "version", false, "print apiconform's version and exit")
-	e.useConfigFile(nil)
+	e.useConfigFile()
 }
 
 // early answers --version and --list-labels, which need no target. done

@@ -34,18 +34,14 @@ var notInFile = map[string]bool{"config": true, "version": true, "list-labels": 
 
 // useConfigFile adds --config to the flag set and has parse read the
 // configuration file for the flags given neither on the command line nor in
-// the environment. fileFlags makes the flags whose names are the keys a
-// file may hold; nil means the flag set's own. A command with fewer flags
-// than run (list) passes run's, so that one file serves both: it takes the
-// keys it has, and checks the values of the others without using them, so
-// that a file one command refuses, the other refuses too.
-func (e *envFlags) useConfigFile(fileFlags func() *flag.FlagSet) {
+// the environment. The file's keys are run's flags, so that one file serves
+// run and list: a command takes the keys it has, and checks the values of
+// the others (and of those given otherwise) without using them, so that a
+// file one command refuses, every command refuses.
+func (e *envFlags) useConfigFile() {
 	e.fs.String("config", "", "read the options not given as flags or variables from the YAML `FILE` (default: ./"+defaultConfigFile+" when present)")
 	e.env("config", configVariable)
-	e.fileFlags = fileFlags
-	if e.fileFlags == nil {
-		e.fileFlags = func() *flag.FlagSet { return e.fs }
-	}
+	e.fileFlags = runFileFlags
 }
 
 // fileKeysOf lists the flags of a flag set a configuration file may set.
@@ -78,7 +74,7 @@ func (e *envFlags) readConfigFile() error {
 	if path == "" {
 		path, named = defaultConfigFile, false
 	}
-	data, err := os.ReadFile(path)
+	data, err := readConfigData(path)
 	if err != nil {
 		if !named && errors.Is(err, os.ErrNotExist) {
 			return nil
@@ -100,8 +96,9 @@ func (e *envFlags) readConfigFile() error {
 	if root.Kind != yaml.MappingNode {
 		return fmt.Errorf("%s:%d: the configuration must be a mapping of option names to values, e.g. target: https://staging.example.com", path, root.Line)
 	}
-	fileFlags := e.fileFlags()
-	keys := fileKeysOf(fileFlags)
+	// fresh flags, to check the values this command does not use
+	check := e.fileFlags()
+	keys := fileKeysOf(check)
 	seen := map[string]bool{}
 	for i := 0; i+1 < len(root.Content); i += 2 {
 		k, v := root.Content[i], root.Content[i+1]
@@ -115,10 +112,10 @@ func (e *envFlags) readConfigFile() error {
 		}
 		seen[name] = true
 		f := e.fs.Lookup(name)
-		if f == nil {
-			f = fileFlags.Lookup(name) // another command's: checked only
-		} else if e.sources[name] != "" {
-			continue // given as a flag or a variable
+		use := f != nil && e.sources[name] == ""
+		if !use {
+			// another command's, or given as a flag or a variable
+			f = check.Lookup(name)
 		}
 		if v.Tag == "!!null" {
 			continue // left empty
@@ -132,11 +129,33 @@ func (e *envFlags) readConfigFile() error {
 				return fmt.Errorf("%s: %s: invalid value %q: %v", where, name, val, err)
 			}
 		}
-		if e.fs.Lookup(name) != nil {
+		if use {
 			e.sources[name] = "file " + path
 		}
 	}
 	return nil
+}
+
+// maxConfigFile bounds what is read of a configuration file: a few hundred
+// bytes make a configuration, and --config /dev/zero must not eat memory.
+const maxConfigFile = 1 << 20
+
+// readConfigData reads a configuration file, a pipe too (--config <(...)),
+// up to maxConfigFile bytes.
+func readConfigData(path string) ([]byte, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxConfigFile+1))
+	if err != nil {
+		return nil, err
+	}
+	if len(data) > maxConfigFile {
+		return nil, fmt.Errorf("%s: more than %d bytes: not a configuration file", path, maxConfigFile)
+	}
+	return data, nil
 }
 
 // nodeValues are the values a file gives a flag: one scalar, or, for a

@@ -127,12 +127,15 @@ func TestConfigFileErrors(t *testing.T) {
 		{"a flag that is no option", "version: true\n", nil, nil, []string{`unknown key "version"`}},
 		{"bad duration", "timeout: soon\n", nil, nil, []string{"apiconform.yaml:1", "timeout", `"soon"`}},
 		{"bad shard", "shard: 3/2\n", nil, nil, []string{"apiconform.yaml:1", "shard", "numbered from 1 to 2"}},
+		// the file is wrong even where the environment overrides it
+		{"bad overridden value", "timeout: soon\n", nil, []string{"APICONFORM_TIMEOUT=5s"}, []string{"apiconform.yaml:1", "timeout", `"soon"`}},
 		{"a list for a single value", "focus: [a, b]\n", nil, nil, []string{"apiconform.yaml:1", "focus", "a single value"}},
 		{"unquoted header", "header:\n  - X-Key: v\n", nil, nil, []string{"apiconform.yaml:1", "header", "quote it"}},
 		{"not a mapping", "- target\n", nil, nil, []string{"apiconform.yaml:1", "mapping"}},
 		{"not YAML", "target: [\n", nil, nil, []string{"apiconform.yaml"}},
 		{"key twice", "focus: a\nfocus: b\n", nil, nil, []string{"apiconform.yaml:2", `"focus" is given twice`}},
 		{"missing --config", "", []string{"--config", filepath.Join(dir, "nope.yaml")}, nil, []string{"--config", "nope.yaml"}},
+		{"endless --config", "", []string{"--config", "/dev/zero"}, nil, []string{"--config", "not a configuration file"}},
 		{"missing $APICONFORM_CONFIG", "", nil, []string{"APICONFORM_CONFIG=" + filepath.Join(dir, "nope.yaml")}, []string{"$APICONFORM_CONFIG", "nope.yaml"}},
 	}
 	for _, tc := range cases {

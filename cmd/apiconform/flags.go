@@ -42,7 +42,11 @@ func newFlagSet(name, synopsis string, stderr io.Writer) (*flag.FlagSet, *envFla
 	fs.SetOutput(stderr)
 	e := &envFlags{fs: fs, vars: map[string]string{}}
 	fs.Usage = func() {
-		fmt.Fprintf(fs.Output(), "Usage: apiconform %s\n\nFlags (each also read from the environment variable shown, a flag winning over it):\n", synopsis)
+		from := "Flags (each also read from the environment variable shown, a flag winning over it):"
+		if e.fileFlags != nil {
+			from = "Flags (each also read from the environment variable shown, then from the configuration file; a flag wins over both):"
+		}
+		fmt.Fprintf(fs.Output(), "Usage: apiconform %s\n\n%s\n", synopsis, from)
 		fs.VisitAll(func(f *flag.Flag) {
 			name := "--" + f.Name
 			if len(f.Name) == 1 {

@@ -15,6 +15,7 @@ func FuzzRunFlags(f *testing.F) {
 		"--header\x00X-Key: v\x00--header\x00bad\x00--value\x00id=3",
 		"--timeout\x00-1s\x00--max-body\x000\x00--basic-auth\x00u",
 		"--target\x00https://h/p?q=1#f\x00-v\x00--strict=maybe",
+		"--ca-cert\x00\x00--client-cert\x00c.pem\x00--insecure-skip-verify=maybe",
 	} {
 		f.Add(args)
 	}

@@ -32,7 +32,7 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 	listLabels := fs.Bool("list-labels", false, "print every label of the plan, one per line, instead of the scenarios")
 	// One configuration file serves run and list, so that list shows what
 	// run would run: list takes the keys it has and only checks run's others.
-	e.useConfigFile(runFileFlags)
+	e.useConfigFile()
 	if err := e.parse(args); err != nil {
 		return usageError(stderr, err)
 	}

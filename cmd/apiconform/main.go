@@ -27,7 +27,7 @@ Usage:
   apiconform contracts                                       list the shipped contracts
   apiconform serve --contract NAME [--addr A] [--fault F]    run a reference target
   apiconform audit --contract NAME|FILE [flags] LOGFILE...   check access logs against the contract
-  apiconform merge --junit-report OUT --json-report OUT IN... merge the JSON reports of shards
+  apiconform merge --junit-report OUT [flags] IN...          merge the JSON reports of shards
   apiconform config [run flags]                              print the effective run configuration
   apiconform version                                         print the version
   apiconform help [COMMAND]                                  show help

@@ -12,17 +12,27 @@ import (
 	"github.com/apiconform/apiconform/internal/report"
 )
 
+type mergeOptions struct {
+	junit, jsonOut, htmlOut, ref string
+}
+
+// mergeFlags binds merge's flags. No environment variables: a merge job
+// that inherits the pipeline's APICONFORM_JSON_REPORT would otherwise write
+// over one of its inputs.
+func mergeFlags(stderr io.Writer) (*mergeOptions, *envFlags) {
+	o := &mergeOptions{}
+	fs, e := newFlagSet("merge", "merge [--junit-report OUT] [--json-report OUT] [--html-report OUT] IN...\n\nIN are the JSON reports (--json-report) of the shards of one run; flags and files may come in any order", stderr)
+	fs.StringVar(&o.junit, "junit-report", "", "write the merged JUnit XML report to `FILE`")
+	fs.StringVar(&o.jsonOut, "json-report", "", "write the merged JSON results to `FILE`")
+	fs.StringVar(&o.htmlOut, "html-report", "", "write the merged HTML report to `FILE`")
+	fs.StringVar(&o.ref, "contract", "", "the contract the reports judged, `NAME|FILE`, to put the scenarios in its plan's order (default: the one the reports name; without it, by scenario id)")
+	return o, e
+}
+
 // mergeCmd merges the JSON reports of the shards of a run into the JSON,
 // JUnit and HTML reports of one run, as a vendor hands them in.
 func mergeCmd(args []string, stdout, stderr io.Writer) int {
-	var junit, jsonOut, htmlOut, ref string
-	// No environment variables: a merge job that inherits the pipeline's
-	// APICONFORM_JSON_REPORT would otherwise write over one of its inputs.
-	fs, e := newFlagSet("merge", "merge [--junit-report OUT] [--json-report OUT] [--html-report OUT] IN...\n\nIN are the JSON reports (--json-report) of the shards of one run; flags and files may come in any order", stderr)
-	fs.StringVar(&junit, "junit-report", "", "write the merged JUnit XML report to `FILE`")
-	fs.StringVar(&jsonOut, "json-report", "", "write the merged JSON results to `FILE`")
-	fs.StringVar(&htmlOut, "html-report", "", "write the merged HTML report to `FILE`")
-	fs.StringVar(&ref, "contract", "", "the contract the reports judged, `NAME|FILE`, to put the scenarios in its plan's order (default: the one the reports name; without it, by scenario id)")
+	o, e := mergeFlags(stderr)
 	files, err := parseAuditArgs(e, args)
 	if err != nil {
 		return usageError(stderr, err)
@@ -31,7 +41,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 	case len(files) == 0:
 		fmt.Fprintln(stderr, "apiconform merge: no report given: name the JSON reports of the shards")
 		return exitUsage
-	case junit == "" && jsonOut == "" && htmlOut == "":
+	case o.junit == "" && o.jsonOut == "" && o.htmlOut == "":
 		fmt.Fprintln(stderr, "apiconform merge: nothing to write: give --junit-report, --json-report or --html-report")
 		return exitUsage
 	}
@@ -48,9 +58,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform merge: %v\n", err)
 		return exitUsage
 	}
-	order, err := planOrder(inputs[0].Report, ref)
+	order, err := planOrder(inputs[0].Report, o.ref)
 	if err != nil {
-		if ref != "" {
+		if o.ref != "" {
 			fmt.Fprintf(stderr, "apiconform merge: --contract: %v\n", err)
 			return exitUsage
 		}
@@ -65,9 +75,9 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 		flag, path, kind string
 		write            func(io.Writer, *report.JSONReport) error
 	}{
-		{"json-report", jsonOut, "JSON", report.EncodeJSON},
-		{"junit-report", junit, "JUnit", report.WriteJUnitJSON},
-		{"html-report", htmlOut, "HTML", report.RenderHTML},
+		{"json-report", o.jsonOut, "JSON", report.EncodeJSON},
+		{"junit-report", o.junit, "JUnit", report.WriteJUnitJSON},
+		{"html-report", o.htmlOut, "HTML", report.RenderHTML},
 	} {
 		if out.path == "" {
 			continue
@@ -189,7 +199,12 @@ func writeFile(path string, rep *report.JSONReport, write func(io.Writer, *repor
 	if err != nil {
 		return err
 	}
-	werr := write(f, rep)
+	// CreateTemp makes the file private; a report is for everyone who can
+	// read the directory, as run writes it.
+	werr := f.Chmod(0o644)
+	if werr == nil {
+		werr = write(f, rep)
+	}
 	if cerr := f.Close(); werr == nil {
 		werr = cerr
 	}
