@@ -3,6 +3,7 @@ package verdict
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/apiconform/apiconform/internal/contract"
@@ -88,7 +89,7 @@ func (j *judge) run(get *probe.Exchange) {
 		}
 		return
 	}
-	if x.Status == 429 && !containsInt(s.Expect.Status, 429) {
+	if x.Status == 429 && !slices.Contains(s.Expect.Status, 429) {
 		j.v.Inconclusive = "the target throttled the request (429 Too Many Requests)"
 		return
 	}
@@ -113,11 +114,11 @@ func (j *judge) forbiddenStatus() bool {
 	if o == nil || j.s.Expect.SameAsGet {
 		return false
 	}
-	if j.c.Never(o, st) && !containsInt(j.s.Expect.Status, st) {
+	if j.c.Never(o, st) && !slices.Contains(j.s.Expect.Status, st) {
 		j.fail("status.never", fmt.Sprintf("any status but %d, which the contract says %s never answers", st, o.ID), statusText(st))
 		return true
 	}
-	if only := j.c.OnlyOn(st); len(only) > 0 && !containsString(only, o.ID) && !containsInt(j.s.Expect.Status, st) {
+	if only := j.c.OnlyOn(st); len(only) > 0 && !slices.Contains(only, o.ID) && !slices.Contains(j.s.Expect.Status, st) {
 		j.fail("status.only-on", fmt.Sprintf("%d only from %s", st, strings.Join(only, ", ")), fmt.Sprintf("%s from %s", statusText(st), o.ID))
 		return true
 	}
@@ -153,7 +154,7 @@ func (j *judge) status(get *probe.Exchange) bool {
 			j.fail("lifecycle.gone", "404 Not Found after the resource was deleted", got)
 		}
 	case len(exp.Status) > 0:
-		if !containsInt(exp.Status, x.Status) {
+		if !slices.Contains(exp.Status, x.Status) {
 			if x.Status == 404 && s.Invented {
 				j.v.Inconclusive = fmt.Sprintf("404 where %s was expected, on a path id the suite had to invent (%s): give a known value in x-conformance values", statusList(exp.Status), s.Request.URLPath())
 				return false

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+	"slices"
 	"strings"
 	"time"
 
@@ -222,7 +223,7 @@ func (r *runner) judgeSwitch(s *plan.Scenario, f *plan.StateFlow, xs []*probe.Ex
 		if x.Err != nil {
 			continue
 		}
-		if containsInt(want, x.Status) {
+		if slices.Contains(want, x.Status) {
 			if !seen {
 				shown = append(shown, x)
 			}
@@ -256,13 +257,13 @@ func (r *runner) readState(f *plan.StateFlow, x *probe.Exchange) (in, out bool, 
 	}
 	if ch.Field == "" {
 		what = fmt.Sprintf("%d %s from %s", x.Status, http.StatusText(x.Status), f.CheckOp.ID)
-		return containsInt(ch.InStatus, x.Status), containsInt(ch.OutStatus, x.Status), what
+		return slices.Contains(ch.InStatus, x.Status), slices.Contains(ch.OutStatus, x.Status), what
 	}
 	val, err := verdict.Field(r.Plan.Contract, f.CheckOp, x, ch.Field)
 	if err != nil {
 		return false, false, fmt.Sprintf("%s answered %d and its %s cannot be read: %v", f.CheckOp.ID, x.Status, ch.Field, err)
 	}
-	return containsString(ch.In, val), containsString(ch.Out, val), fmt.Sprintf("%s %s", ch.Field, val)
+	return slices.Contains(ch.In, val), slices.Contains(ch.Out, val), fmt.Sprintf("%s %s", ch.Field, val)
 }
 
 // waitOut polls the check with a bounded backoff until the target reports
@@ -332,24 +333,6 @@ func poll(ctx context.Context, max time.Duration, try func() (done bool, retryAf
 		}
 		if delay *= 2; delay > 2*time.Second {
 			delay = 2 * time.Second
-		}
-	}
-	return false
-}
-
-func containsInt(list []int, v int) bool {
-	for _, x := range list {
-		if x == v {
-			return true
-		}
-	}
-	return false
-}
-
-func containsString(list []string, v string) bool {
-	for _, x := range list {
-		if x == v {
-			return true
 		}
 	}
 	return false

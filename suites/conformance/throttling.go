@@ -3,6 +3,7 @@ package conformance
 import (
 	"fmt"
 	"net/http"
+	"slices"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -38,7 +39,7 @@ func (r *runner) throttling() {
 					v.Inconclusive = "no answer during the burst: " + last.Err.Error()
 					break
 				}
-				if containsInt(f.Config.Status, last.Status) {
+				if slices.Contains(f.Config.Status, last.Status) {
 					throttled = last
 					break
 				}
