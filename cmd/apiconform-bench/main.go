@@ -30,6 +30,17 @@ func main() {
 	if len(os.Args) == 3 && os.Args[1] == "load" {
 		os.Exit(load(os.Args[2]))
 	}
+	if len(os.Args) == 4 && os.Args[1] == "contract" {
+		// for profiling by hand: write the synthetic contract of N operations
+		n, _ := strconv.Atoi(os.Args[3])
+		writeContract(os.Args[2], n)
+		return
+	}
+	if len(os.Args) == 2 && os.Args[1] == "serve" {
+		// for profiling by hand: the conforming target, at once, until killed
+		fmt.Println(serve(0))
+		select {}
+	}
 	bin := flag.String("bin", "bin/apiconform", "the apiconform binary to measure")
 	scenarios := flag.Int("scenarios", 1000, "at least this many scenarios in the pipelined run")
 	delay := flag.Duration("delay", 20*time.Millisecond, "the slow target's delay per response")

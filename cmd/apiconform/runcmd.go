@@ -10,6 +10,7 @@ import (
 	"os"
 	"path/filepath"
 	"regexp"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -100,6 +101,11 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 }
 
 func runCmd(args []string, stdout, stderr io.Writer) int {
+	// A run is short-lived and holds little: collecting garbage less often
+	// saves a good part of its CPU time, for some more memory.
+	if os.Getenv("GOGC") == "" {
+		debug.SetGCPercent(400)
+	}
 	o, e := runFlags(stderr)
 	if err := e.parse(args); err != nil {
 		return usageError(stderr, err)

@@ -95,7 +95,7 @@ func New(opts Options) *Client {
 		DialContext:           (&net.Dialer{Timeout: opts.Timeout}).DialContext,
 		TLSHandshakeTimeout:   opts.Timeout,
 		ResponseHeaderTimeout: opts.Timeout,
-		MaxIdleConnsPerHost:   8,
+		MaxIdleConnsPerHost:   256,
 		TLSClientConfig:       tlsCfg,
 	}
 	return &Client{
