@@ -474,3 +474,20 @@ func TestA429WithRetryAfterSlowsTheRunDown(t *testing.T) {
 		t.Error("the transcript should say the run waited after a 429")
 	}
 }
+
+func TestThrottleBurstFromTheFlags(t *testing.T) {
+	srv := ucsServer(t, "")
+	args := []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo", "--allow-disruptive", "--label-filter", "throttling.burst"}
+	// The reference target throttles after 60 requests a second: a burst of
+	// 30 is not throttled, so the contract's promise is not shown.
+	code, out := execBinary(t, nil, append(args, "--throttle-burst", "30")...)
+	if code != exitFailed || !strings.Contains(out, "[throttling.status]") || !strings.Contains(out, "at most 30 requests") {
+		t.Fatalf("--throttle-burst 30: exit %d\n%s", code, out)
+	}
+	if code, out := execBinary(t, nil, append(args, "--throttle-burst", "100")...); code != 0 {
+		t.Fatalf("--throttle-burst 100: exit %d\n%s", code, out)
+	}
+	if code, out := execBinary(t, nil, append(args, "--throttle-burst", "-1")...); code != exitUsage {
+		t.Fatalf("--throttle-burst -1: exit %d\n%s", code, out)
+	}
+}

@@ -37,6 +37,8 @@ type runOptions struct {
 	allowDisruptive                     bool
 	concurrency                         int
 	rate                                float64
+	burst                               int
+	burstWithin                         time.Duration
 	noColor                             bool
 	ci                                  ciOptions
 	caCert, clientCert, clientKey       string
@@ -86,6 +88,10 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	e.env("concurrency", "APICONFORM_CONCURRENCY")
 	fs.Float64Var(&o.rate, "rate", 0, "the most requests per second over the whole run (`N`; 0: no limit)")
 	e.env("rate", "APICONFORM_RATE")
+	fs.IntVar(&o.burst, "throttle-burst", 0, "the most requests of the throttling burst (`N`, 1 to 10000), instead of the contract's x-conformance throttling.burst")
+	e.env("throttle-burst", "APICONFORM_THROTTLE_BURST")
+	fs.DurationVar(&o.burstWithin, "throttle-within", 0, "the window of the throttling burst (`DURATION`), instead of the contract's throttling.within")
+	e.env("throttle-within", "APICONFORM_THROTTLE_WITHIN")
 	fs.BoolVar(&o.strict, "strict", false, "fail on warnings (SHOULD-level rules) and on inconclusive scenarios")
 	e.env("strict", "APICONFORM_STRICT")
 	fs.BoolVar(&o.allowWrites, "allow-writes", false, "run the happy paths of unsafe methods, which create, change and delete a resource of the suite's own")
@@ -129,6 +135,14 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 			c.Conformance.Values = map[string]any{}
 		}
 		c.Conformance.Values[name] = val
+	}
+	if t := c.Conformance.Throttling; t != nil {
+		if o.burst > 0 {
+			t.Burst = o.burst
+		}
+		if o.burstWithin > 0 {
+			t.Window = o.burstWithin
+		}
 	}
 	p, err := plan.Build(c)
 	if err == nil {
@@ -297,6 +311,12 @@ func checkRunOptions(o *runOptions) (*url.URL, error) {
 	if o.maxBody <= 0 {
 		return nil, errors.New("--max-body must be positive")
 	}
+	if o.burst < 0 || o.burst > 10000 {
+		return nil, fmt.Errorf("--throttle-burst %d: must be from 1 to 10000", o.burst)
+	}
+	if o.burstWithin < 0 {
+		return nil, fmt.Errorf("--throttle-within %s: must be positive", o.burstWithin)
+	}
 	if o.concurrency < 1 || o.concurrency > 256 {
 		return nil, fmt.Errorf("--concurrency %d: must be from 1 to 256", o.concurrency)
 	}
@@ -392,6 +412,8 @@ func (o *runOptions) redacted() map[string]string {
 		"allow-disruptive": fmt.Sprint(o.allowDisruptive),
 		"shard":            o.ci.shard.String(),
 		"concurrency":      fmt.Sprint(o.concurrency),
+		"throttle-burst":   fmt.Sprint(o.burst),
+		"throttle-within":  o.burstWithin.String(),
 		"rate":             fmt.Sprint(o.rate),
 	}
 }
