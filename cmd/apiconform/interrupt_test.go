@@ -83,6 +83,9 @@ func TestInterruptedRunRestoresTheTarget(t *testing.T) {
 	if code := cmd.ProcessState.ExitCode(); code == 0 {
 		t.Errorf("an interrupted run exited 0:\n%s", out.String())
 	}
+	if !strings.Contains(out.String(), "the run was stopped early") {
+		t.Errorf("an interrupted run must say it was stopped:\n%s", out.String())
+	}
 	req, _ := http.NewRequest(http.MethodGet, srv.URL+"/cv/server/status", nil)
 	resp, err := http.DefaultClient.Do(req)
 	if err != nil {

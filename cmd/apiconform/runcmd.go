@@ -236,10 +236,13 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Book:            book,
 	})
 	report.Summary(stdout, book, time.Since(start))
-	// Ginkgo stops at the suite timeout without a word: the scenarios it
-	// had not run are merely missing from the counts, so say so.
-	if time.Since(start) >= o.runTimeout {
-		msg := fmt.Sprintf("the run reached --run-timeout %s and was stopped: the scenarios not run by then are missing from the results", o.runTimeout)
+	// A run stopped early leaves the scenarios it had not run out of the
+	// counts: say so, everywhere.
+	for _, why := range book.Stops() {
+		msg := "the run was stopped early (" + why + "): the scenarios not run by then are missing from the results"
+		if strings.Contains(strings.ToLower(why), "timeout") {
+			msg = fmt.Sprintf("the run reached --run-timeout %s and was stopped: the scenarios not run by then are missing from the results", o.runTimeout)
+		}
 		fmt.Fprintf(stderr, "apiconform run: %s\n", msg)
 		run.Warnings = append(run.Warnings, msg)
 		ok = false

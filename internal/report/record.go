@@ -38,6 +38,7 @@ type Book struct {
 	records  map[string]*Record
 	order    []string
 	restores []string
+	stops    []string
 }
 
 // RestoreFailed notes that the suite could not undo a change it made to the
@@ -46,6 +47,21 @@ func (b *Book) RestoreFailed(msg string) {
 	b.mu.Lock()
 	defer b.mu.Unlock()
 	b.restores = append(b.restores, msg)
+}
+
+// Stopped notes why the run ended before its end (the run timeout, an
+// interrupt); the run fails, and the reports say so.
+func (b *Book) Stopped(why string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.stops = append(b.stops, why)
+}
+
+// Stops lists why the run ended early, if it did.
+func (b *Book) Stops() []string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return append([]string(nil), b.stops...)
 }
 
 // FailedRestores lists the restores that failed.

@@ -141,6 +141,13 @@ func Run(opts Options) (bool, error) {
 		ReportAfterEach(func(s SpecReport) { p.done(s) })
 		ReportAfterSuite("progress", func(Report) { p.end() })
 	}
+	// Ginkgo ends a run early at the suite timeout or on SIGINT/SIGTERM,
+	// and says so only in its own output: the book keeps the reason.
+	ReportAfterSuite("stops", func(rep Report) {
+		for _, reason := range rep.SpecialSuiteFailureReasons {
+			r.Book.Stopped(reason)
+		}
+	})
 	var junitErr error
 	if opts.JUnitReport != "" {
 		ReportAfterSuite("junit report", func(rep Report) {
