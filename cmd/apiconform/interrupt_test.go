@@ -60,7 +60,7 @@ func TestInterruptedRunRestoresTheTarget(t *testing.T) {
 	}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	for i := 0; i < 200 && !maintenance.Load(); i++ {
+	for i := 0; i < 800 && !maintenance.Load(); i++ {
 		select {
 		case err := <-exited:
 			t.Fatalf("the run ended before the target was in maintenance (%v):\n%s", err, out.String())
