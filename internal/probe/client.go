@@ -7,6 +7,7 @@ package probe
 import (
 	"bytes"
 	"context"
+	"crypto/tls"
 	"encoding/base64"
 	"errors"
 	"fmt"
@@ -70,6 +71,7 @@ type Options struct {
 
 // Client sends scenario requests.
 type Client struct {
+	tlsCfg *tls.Config
 	opts   Options
 	http   *http.Client
 	redact *Redactor
@@ -99,7 +101,8 @@ func New(opts Options) *Client {
 		TLSClientConfig:       tlsCfg,
 	}
 	return &Client{
-		opts: opts,
+		tlsCfg: tlsCfg,
+		opts:   opts,
 		http: &http.Client{
 			Transport:     transport,
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
@@ -237,7 +240,12 @@ func (c *Client) once(ctx context.Context, id string, r *plan.Request) *Exchange
 	x.URL = req.URL
 
 	start := time.Now()
-	resp, err := c.http.Do(req)
+	var resp *http.Response
+	if req.Method == http.MethodHead && c.direct(req) {
+		resp, err = c.head(ctx, req)
+	} else {
+		resp, err = c.http.Do(req)
+	}
 	if err != nil {
 		x.Duration = time.Since(start)
 		x.fail(err, ctx)

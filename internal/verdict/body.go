@@ -29,7 +29,13 @@ func (j *judge) content() {
 		}
 		return
 	}
-	if x.Method == http.MethodHead || x.Status/100 == 1 || x.Status == 304 {
+	if x.Method == http.MethodHead {
+		if len(x.RespBody) > 0 {
+			j.fail("head.no-body", "no content in the answer to HEAD", fmt.Sprintf("%d bytes after the headers", len(x.RespBody)))
+		}
+		return
+	}
+	if x.Status/100 == 1 || x.Status == 304 {
 		return
 	}
 	isError := x.Status >= 400

@@ -267,6 +267,11 @@ func TestEveryRuleBothWays(t *testing.T) {
 			bad: ex("HEAD", profilePath, 200, "", "Content-Type", "text/html"), getBad: jsonGet,
 		},
 		{
+			name: "HEAD answers with a body", rule: "head.no-body", scenario: "getProfile method.head",
+			good: ex("HEAD", profilePath, 200, "", "Content-Type", jsonCT), getGood: jsonGet,
+			bad: ex("HEAD", profilePath, 200, profile, "Content-Type", jsonCT), getBad: jsonGet,
+		},
+		{
 			name: "204 with a body", rule: "no-content.body", scenario: "profiles lifecycle deleteProfile success delete",
 			good: ex("DELETE", profilePath, 204, ""),
 			bad:  ex("DELETE", profilePath, 204, "{}", "Content-Type", jsonCT),
@@ -310,9 +315,9 @@ func TestRulesListed(t *testing.T) {
 		"allow.exact", "allow.present", "body.schema", "content-type.declared",
 		"cors.allow-credentials", "cors.allow-headers", "cors.allow-methods", "cors.allow-origin", "cors.misspelled-header",
 		"envelope.echo-method", "envelope.echo-uri", "envelope.schema", "envelope.status", "head.headers",
-		"header.required", "lifecycle.gone", "method.head.status", "no-content.body",
+		"head.no-body", "header.required", "lifecycle.gone", "method.head.status", "no-content.body",
 		"options.allow", "retry-after.valid", "state.call.header", "state.check", "state.recovers", "state.refuses.mentions",
-		"state.restore", "state.switching.retry", "status.declared", "status.never", "status.only-on",
+		"state.restore", "status.declared", "status.never", "status.only-on",
 		"throttling.recovers", "throttling.status", "www-authenticate.present", "www-authenticate.scheme",
 	}
 	var got []string
