@@ -236,12 +236,12 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Book:            book,
 	})
 	report.Summary(stdout, book, time.Since(start))
-	// A run stopped early leaves the scenarios it had not run out of the
-	// counts: say so, everywhere.
+	// A run stopped early has the scenarios it had not run as skipped:
+	// say why, everywhere.
 	for _, why := range book.Stops() {
-		msg := "the run was stopped early (" + why + "): the scenarios not run by then are missing from the results"
+		msg := "the run was stopped early (" + why + "): the scenarios not run by then are reported as skipped"
 		if strings.Contains(strings.ToLower(why), "timeout") {
-			msg = fmt.Sprintf("the run reached --run-timeout %s and was stopped: the scenarios not run by then are missing from the results", o.runTimeout)
+			msg = fmt.Sprintf("the run reached --run-timeout %s and was stopped: the scenarios not run by then are reported as skipped", o.runTimeout)
 		}
 		fmt.Fprintf(stderr, "apiconform run: %s\n", msg)
 		run.Warnings = append(run.Warnings, msg)

@@ -102,6 +102,27 @@ func (b *Book) Records() []*Record {
 	return out
 }
 
+// Arrange puts the records in the order of ids, the order the reports list
+// the scenarios in; records of IDs not listed follow in their own order.
+func (b *Book) Arrange(ids []string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	order := make([]string, 0, len(b.order))
+	placed := map[string]bool{}
+	for _, id := range ids {
+		if _, ok := b.records[id]; ok && !placed[id] {
+			order = append(order, id)
+			placed[id] = true
+		}
+	}
+	for _, id := range b.order {
+		if !placed[id] {
+			order = append(order, id)
+		}
+	}
+	b.order = order
+}
+
 // Counts tallies results.
 type Counts struct {
 	Passed, Failed, Skipped, Inconclusive, Warnings int

@@ -18,7 +18,7 @@ import (
 // or the run is interrupted.
 func (r *runner) writes() {
 	for _, l := range r.Plan.Lifecycles {
-		Describe(l.Name, Ordered, Label("writes"), r.loc(), func() {
+		Describe(l.Name, Ordered, Label("writes"), r.sequence("the "+l.Name), func() {
 			var id string
 			deleted := false
 			fill := func(req *plan.Request) {
@@ -42,7 +42,7 @@ func (r *runner) writes() {
 					}, NodeTimeout(r.Client.Timeout()*2))
 				})
 			}
-			It(l.Create.Name, r.loc(), Label(l.Create.Labels...), func(ctx SpecContext) {
+			It(l.Create.Name, r.at(l.Create), Label(l.Create.Labels...), func(ctx SpecContext) {
 				x := r.check(ctx, l.Create, nil)
 				if x != nil {
 					got, err := createdID(x, l.IDParam)
@@ -55,7 +55,7 @@ func (r *runner) writes() {
 			for _, s := range l.Steps {
 				r.spec(s, fill)
 			}
-			It(l.Delete.Name, r.loc(), Label(l.Delete.Labels...), func(ctx SpecContext) {
+			It(l.Delete.Name, r.at(l.Delete), Label(l.Delete.Labels...), func(ctx SpecContext) {
 				x := r.check(ctx, l.Delete, fill)
 				if x != nil && x.Err == nil && x.Status/100 == 2 {
 					deleted = true

@@ -19,8 +19,8 @@ type progress struct {
 }
 
 func (p *progress) done(s types.SpecReport) {
-	if s.NumAttempts == 0 {
-		return // left out by a filter: it never ran
+	if s.NumAttempts == 0 && s.Failure.Message == "" {
+		return // left out by a filter (or after an interrupt): not counted in total
 	}
 	p.n++
 	switch {

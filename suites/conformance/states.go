@@ -28,7 +28,7 @@ const maxSwitchProbes = 200
 
 func (r *runner) states() {
 	for _, f := range r.Plan.States {
-		Describe(f.State.Name+" state", Ordered, Serial, Label("disruptive"), r.loc(), func() {
+		Describe(f.State.Name+" state", Ordered, Serial, Label("disruptive"), r.sequence("the "+f.State.Name+" state sequence"), func() {
 			var entered, left, absent bool
 			saved := map[string][]byte{}
 			var during []*probe.Exchange
@@ -48,7 +48,7 @@ func (r *runner) states() {
 				})
 			}
 			if f.Driven {
-				It(f.EnterSpec.Name, r.loc(), Label(f.EnterSpec.Labels...), func(ctx SpecContext) {
+				It(f.EnterSpec.Name, r.at(f.EnterSpec), Label(f.EnterSpec.Labels...), func(ctx SpecContext) {
 					gate(f.EnterSpec)
 					entered = true // the first call may switch even if its answer is wrong
 					var stop func() []*probe.Exchange
@@ -63,13 +63,13 @@ func (r *runner) states() {
 					})
 				})
 				if s := f.SwitchingSpec; s != nil {
-					It(s.Name, r.loc(), Label(s.Labels...), func(ctx SpecContext) {
+					It(s.Name, r.at(s), Label(s.Labels...), func(ctx SpecContext) {
 						gate(s)
 						r.judgeSwitch(s, f, during)
 					})
 				}
 			}
-			It(f.CheckSpec.Name, r.loc(), Label(f.CheckSpec.Labels...), func(ctx SpecContext) {
+			It(f.CheckSpec.Name, r.at(f.CheckSpec), Label(f.CheckSpec.Labels...), func(ctx SpecContext) {
 				gate(f.CheckSpec)
 				x := r.Client.Do(ctx, f.CheckSpec.ID, &f.CheckRequest)
 				in, out, why := r.readState(f, x)
@@ -85,17 +85,17 @@ func (r *runner) states() {
 				r.conclude(f.CheckSpec, v, x.Duration, x)
 			})
 			for _, s := range append(append([]*plan.Scenario(nil), f.Serves...), f.Refuses...) {
-				It(s.Name, r.loc(), Label(s.Labels...), func(ctx SpecContext) {
+				It(s.Name, r.at(s), Label(s.Labels...), func(ctx SpecContext) {
 					gate(s)
 					r.check(ctx, s, nil)
 				})
 			}
 			if f.Driven {
-				It(f.LeaveSpec.Name, r.loc(), Label(f.LeaveSpec.Labels...), func(ctx SpecContext) {
+				It(f.LeaveSpec.Name, r.at(f.LeaveSpec), Label(f.LeaveSpec.Labels...), func(ctx SpecContext) {
 					gate(f.LeaveSpec)
 					r.runCalls(ctx, f.LeaveSpec, f.Leave, saved, nil)
 				})
-				It(f.RestoreSpec.Name, r.loc(), Label(f.RestoreSpec.Labels...), func(ctx SpecContext) {
+				It(f.RestoreSpec.Name, r.at(f.RestoreSpec), Label(f.RestoreSpec.Labels...), func(ctx SpecContext) {
 					gate(f.RestoreSpec)
 					x, ok, why := r.waitOut(ctx, f)
 					v := &verdict.Verdict{}
@@ -107,7 +107,7 @@ func (r *runner) states() {
 					r.conclude(f.RestoreSpec, v, 0, x)
 				})
 			} else {
-				It(f.RecoverSpec.Name, r.loc(), Label(f.RecoverSpec.Labels...), func(ctx SpecContext) {
+				It(f.RecoverSpec.Name, r.at(f.RecoverSpec), Label(f.RecoverSpec.Labels...), func(ctx SpecContext) {
 					gate(f.RecoverSpec)
 					x, ok, why := r.waitOut(ctx, f)
 					v := &verdict.Verdict{}
@@ -118,7 +118,7 @@ func (r *runner) states() {
 				})
 			}
 			for _, s := range f.After {
-				It(s.Name, r.loc(), Label(s.Labels...), func(ctx SpecContext) {
+				It(s.Name, r.at(s), Label(s.Labels...), func(ctx SpecContext) {
 					gate(s)
 					r.check(ctx, s, nil)
 				})

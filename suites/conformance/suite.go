@@ -91,6 +91,10 @@ type runner struct {
 	// texts are the specs' full texts, as Ginkgo's focus sees them.
 	texts map[*plan.Scenario]string
 	ahead *prefetcher
+	// scenarioAt and sequences name what stands at a line of the plan
+	// (see at and sequence), for settle.
+	scenarioAt map[int]*plan.Scenario
+	sequences  map[int]string
 }
 
 // loc gives each node a code location in the plan, so that Ginkgo, which
@@ -113,7 +117,7 @@ func Run(opts Options) (bool, error) {
 	if opts.Book == nil {
 		opts.Book = report.NewBook()
 	}
-	r := &runner{Options: opts, texts: map[*plan.Scenario]string{}}
+	r := &runner{Options: opts, texts: map[*plan.Scenario]string{}, scenarioAt: map[int]*plan.Scenario{}, sequences: map[int]string{}}
 	suiteCfg, reporterCfg := GinkgoConfiguration()
 	suiteCfg.RandomSeed = 1
 	suiteCfg.LabelFilter = opts.LabelFilter
@@ -148,12 +152,16 @@ func Run(opts Options) (bool, error) {
 			r.Book.Stopped(reason)
 		}
 	})
+	// One node settles the book against Ginkgo's report and then writes
+	// the JUnit file from the settled report, so that every report has
+	// every scenario of the plan, with the same result.
 	var junitErr error
-	if opts.JUnitReport != "" {
-		ReportAfterSuite("junit report", func(rep Report) {
-			junitErr = report.WriteJUnit(rep, opts.JUnitReport, opts.JUnitProperties)
-		})
-	}
+	ReportAfterSuite("reports", func(rep Report) {
+		settled := r.settle(rep)
+		if opts.JUnitReport != "" {
+			junitErr = report.WriteJUnit(settled, opts.JUnitReport, opts.JUnitProperties)
+		}
+	})
 	// Container bodies run inside RunSpecs, after the prefetch has started:
 	// the texts the focus is matched against are known before, from the
 	// groups alone.
@@ -229,7 +237,7 @@ func (r *runner) stateless() {
 // spec adds the It of one scenario. prepare, when given, fills in what an
 // earlier step of a lifecycle learnt (the created id).
 func (r *runner) spec(s *plan.Scenario, prepare func(*plan.Request)) {
-	args := []any{r.loc(), Label(s.Labels...)}
+	args := []any{r.at(s), Label(s.Labels...)}
 	args = append(args, func(ctx SpecContext) {
 		r.check(ctx, s, prepare)
 	})

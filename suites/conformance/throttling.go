@@ -24,9 +24,9 @@ func (r *runner) throttling() {
 	if f == nil {
 		return
 	}
-	Describe("throttling", Ordered, Serial, Label("disruptive"), r.loc(), func() {
+	Describe("throttling", Ordered, Serial, Label("disruptive"), r.sequence("the throttling sequence"), func() {
 		var throttled *probe.Exchange
-		It(f.Burst.Name, r.loc(), Label(f.Burst.Labels...), func(ctx SpecContext) {
+		It(f.Burst.Name, r.at(f.Burst), Label(f.Burst.Labels...), func(ctx SpecContext) {
 			r.skipIfNotRunnable(f.Burst)
 			start := time.Now()
 			deadline := start.Add(f.Config.Window)
@@ -60,7 +60,7 @@ func (r *runner) throttling() {
 			}
 			r.conclude(f.Burst, v, time.Since(start), last)
 		})
-		It(f.Recover.Name, r.loc(), Label(f.Recover.Labels...), func(ctx SpecContext) {
+		It(f.Recover.Name, r.at(f.Recover), Label(f.Recover.Labels...), func(ctx SpecContext) {
 			r.skipIfNotRunnable(f.Recover)
 			if throttled == nil {
 				r.skip(f.Recover, "the burst was not throttled: nothing to recover from")
