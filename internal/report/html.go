@@ -57,7 +57,7 @@ var looks = map[string]look{
 	classInconclusive: {classInconclusive, "?", "inconcl.", "inconclusive", "the answer could not be judged", 4},
 	classWarned:       {classWarned, "!", "warn", "passed with warnings", "passed; a SHOULD-level rule did not hold", 3},
 	classPassed:       {classPassed, "✓", "pass", "passed", "every rule held", 2},
-	classSkipped:      {classSkipped, "–", "skip", "skipped", "not run: filtered out or not applicable", 1},
+	classSkipped:      {classSkipped, "–", "skip", "skipped", "not run: filtered out, not applicable, or after an earlier step failed", 1},
 }
 
 // legendOrder lists the classes from worst to best, as the legend shows them.

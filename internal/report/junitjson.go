@@ -55,9 +55,11 @@ func entryOutput(name, value string) string { return name + ": " + value + "\n" 
 // contract, one testcase per scenario with the scenario's name, failures
 // with the suite's failure message (Explain), skips with the reason Ginkgo
 // gives them ("skipped - REASON"), warnings as suite properties and
-// testcase output, and the run's properties. What it cannot have is what
-// only Ginkgo saw: code locations, the spec timelines in system-err, and the
-// specs a label filter or focus left out (they are in no JSON results).
+// testcase output, and the run's properties. The scenarios a run did not run
+// (left out by a filter, after a failed step of a lifecycle, after an
+// interrupt) are skipped testcases with their reason, as in the run's own
+// JUnit report. What it cannot have is what only Ginkgo saw: code
+// locations and the spec timelines in system-err.
 func JUnitOfJSON(rep *JSONReport) reporters.JUnitTestSuites {
 	name := SuiteName(rep.Run.Contract.Name)
 	strict := rep.Run.Config["strict"] == "true"
@@ -93,7 +95,9 @@ func JUnitOfJSON(rep *JSONReport) reporters.JUnitTestSuites {
 		}
 		switch s.Result {
 		case Failed:
-			fail("")
+			// A failure no mismatch explains (a cleanup that failed)
+			// has its reason as the headline, as the run's report has.
+			fail(s.Reason)
 		case Skipped:
 			skip(s.Reason)
 		case Inconclusive:
