@@ -236,7 +236,9 @@ func (a *Auditor) judge(op *contract.Operation, status int) (bool, string) {
 	if only := a.c.OnlyOn(status); len(only) > 0 && !slices.Contains(only, op.ID) {
 		return false, "status.only-on"
 	}
-	if _, declared := op.Response(status); !declared {
+	// default covers a status as in a run (where it leaves at most a
+	// warning to declare the status explicitly)
+	if _, cov := op.Response(status); !cov.Declared() {
 		return false, "status.declared"
 	}
 	return true, ""

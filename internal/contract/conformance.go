@@ -11,6 +11,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 // ExtensionKey is the name of the OpenAPI extension apiconform reads.
@@ -43,6 +45,10 @@ type Conformance struct {
 	States []State `json:"states"`
 	// Throttling, when set, describes how the target throttles a burst.
 	Throttling *Throttling `json:"throttling"`
+	// Status states an API-wide policy: the statuses a family (or a kind,
+	// or a group such as "params") expects on every operation, in place of
+	// the RFC's. An operation's own x-conformance status wins over it.
+	Status map[string][]int `json:"status"`
 }
 
 // CORS is the cross-origin policy a contract promises on every success.
@@ -84,6 +90,12 @@ type Envelope struct {
 
 	// Ref is the resolved envelope schema (nil when the contract has none).
 	Ref *openapi3.SchemaRef `json:"-"`
+	// Declared is set when the contract states the envelope in
+	// x-conformance: then every error answer must carry it, those no
+	// operation declares (a router's 405 or 404) included. Otherwise the
+	// envelope is only inferred from the error responses the operations
+	// declare, and binds only where they declare it.
+	Declared bool `json:"-"`
 	// MediaTypes are the media types the envelope is declared with.
 	MediaTypes []string `json:"-"`
 }
@@ -175,11 +187,91 @@ func (c *Contract) readConformance() error {
 			return &Error{Source: c.Source, Place: ExtensionKey + ".cors.origin", Err: fmt.Errorf("%q is not an origin such as https://app.example.com", cors.Origin)}
 		}
 	}
+	env := conf.Envelope
+	conf.Envelope.Declared = env.Schema != "" || env.EchoMethod != "" || env.EchoURI != "" || env.StatusField != ""
 	if err := c.resolveEnvelope(&conf.Envelope); err != nil {
 		return err
 	}
+	if err := checkFamilyStatuses(conf.Status, nil, ExtensionKey+".status"); err != nil {
+		return &Error{Source: c.Source, Place: err.place, Err: err.err}
+	}
 	c.Conformance = conf
 	return nil
+}
+
+// placeError is an error at a place of the contract, before the contract's
+// source is known to the caller.
+type placeError struct {
+	place string
+	err   error
+}
+
+// checkFamilyName tells whether x-conformance skip or status may name a
+// family: one of the catalogue's families, kinds or groups, or a scenario
+// the operation defines. A typo is an error that offers the names.
+func checkFamilyName(name string, o *Operation) error {
+	if catalog.Nameable(name) {
+		return nil
+	}
+	if sc, ok := strings.CutPrefix(name, "scenario."); ok && o != nil {
+		for _, s := range o.Conformance.Scenarios {
+			if s.Name == sc {
+				return nil
+			}
+		}
+	}
+	hint := ""
+	if near := nearest(name, catalog.Nameables()); near != "" {
+		hint = fmt.Sprintf("; did you mean %q?", near)
+	}
+	return fmt.Errorf("%q is not a scenario family%s (families: %s)", name, hint, strings.Join(catalog.Nameables(), ", "))
+}
+
+// checkFamilyStatuses checks a family → statuses map.
+func checkFamilyStatuses(m map[string][]int, o *Operation, place string) *placeError {
+	for _, name := range sortedKeys(m) {
+		if err := checkFamilyName(name, o); err != nil {
+			return &placeError{place, err}
+		}
+		if len(m[name]) == 0 {
+			return &placeError{place + "." + name, errors.New("lists no status")}
+		}
+		if err := checkStatuses(m[name]); err != nil {
+			return &placeError{place + "." + name, err}
+		}
+	}
+	return nil
+}
+
+// nearest is the candidate closest to a misspelt name, if any is close.
+func nearest(name string, candidates []string) string {
+	best, bestD := "", len(name)/2+1
+	for _, c := range candidates {
+		if d := editDistance(name, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
 }
 
 func checkStatuses(codes []int) error {

@@ -2,6 +2,7 @@ package contract
 
 import (
 	"errors"
+	"fmt"
 	"net/url"
 	"os"
 	"path/filepath"
@@ -187,11 +188,84 @@ func TestResponseLookup(t *testing.T) {
 		t.Fatal(err)
 	}
 	o := c.Find("GET", "/profiles/{ProfileId}")
-	if _, ok := o.Response(404); !ok {
-		t.Fatal("404 is declared")
+	if _, cov := o.Response(404); cov != ByCode {
+		t.Fatalf("404 is declared with its code, got coverage %d", cov)
 	}
-	if _, ok := o.Response(418); ok {
+	if _, cov := o.Response(418); cov.Declared() {
 		t.Fatal("418 is not declared")
+	}
+}
+
+// TestResponseCoverage covers codes, upper- and lower-case ranges and
+// default, each found in that order.
+func TestResponseCoverage(t *testing.T) {
+	doc := `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a:
+    get:
+      responses:
+        "200": {description: ok}
+        "404": {description: nf}
+        4XX: {description: client}
+        default: {description: other}
+  /b:
+    get:
+      responses:
+        "200": {description: ok}
+        5xx: {description: server}
+`
+	c, err := Parse([]byte(doc), "t", "t.yaml", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	a, b := c.Find("GET", "/a"), c.Find("GET", "/b")
+	for _, tc := range []struct {
+		o    *Operation
+		st   int
+		want Coverage
+	}{
+		{a, 404, ByCode}, {a, 400, ByRange}, {a, 503, ByDefault}, {a, 302, ByDefault},
+		{b, 503, ByRange}, {b, 400, Undeclared},
+	} {
+		if _, got := tc.o.Response(tc.st); got != tc.want {
+			t.Errorf("%s %d: coverage %d, want %d", tc.o.ID, tc.st, got, tc.want)
+		}
+	}
+	if !a.Declares(404) || a.Declares(400) {
+		t.Error("Declares must hold for an explicit code only")
+	}
+}
+
+// TestFamilyNamesChecked: a misspelt family in skip or status is an error
+// naming the place and offering the right name; scenario names of the
+// operation are accepted.
+func TestFamilyNamesChecked(t *testing.T) {
+	base := `openapi: 3.0.3
+info: {title: t, version: "1"}
+%s
+paths:
+  /a:
+    get:
+      x-conformance: %s
+      responses:
+        "200": {description: ok}
+`
+	for _, tc := range []struct{ root, op, wantErr string }{
+		{"", `{skip: {sucess: no}}`, `"sucess" is not a scenario family; did you mean "success"?`},
+		{"", `{status: {params.mising: [422]}}`, `did you mean "params.missing"?`},
+		{"x-conformance: {status: {method.unsuported: [404]}}", `{}`, `at x-conformance.status`},
+		{"x-conformance: {status: {params: []}}", `{}`, `lists no status`},
+		{"", `{skip: {params: "no", method.head: "no", scenario.gone: "no"}, scenarios: [{name: gone, status: [410]}]}`, ""},
+		{"x-conformance: {status: {method.unsupported: [404], body: [400, 422]}}", `{}`, ""},
+	} {
+		_, err := Parse([]byte(fmt.Sprintf(base, tc.root, tc.op)), "t", "t.yaml", false)
+		switch {
+		case tc.wantErr == "" && err != nil:
+			t.Errorf("%s %s: %v", tc.root, tc.op, err)
+		case tc.wantErr != "" && (err == nil || !strings.Contains(err.Error(), tc.wantErr)):
+			t.Errorf("%s %s: error %v, want one containing %q", tc.root, tc.op, err, tc.wantErr)
+		}
 	}
 }
 

@@ -53,6 +53,17 @@ func (c *Contract) Declared(path string) []string {
 	return out
 }
 
+// Implemented tells whether any path of the contract declares a method:
+// a method declared nowhere is one the server need not implement at all.
+func (c *Contract) Implemented(method string) bool {
+	for _, o := range c.Operations {
+		if o.Method == method {
+			return true
+		}
+	}
+	return false
+}
+
 // Paths lists the contract's path templates, sorted.
 func (c *Contract) Paths() []string {
 	paths := c.Doc.Paths.InMatchingOrder()
@@ -132,6 +143,14 @@ var scenarioName = regexp.MustCompile(`^[a-z0-9]+(-[a-z0-9]+)*$`)
 func (c *Contract) checkOperationConformance(o *Operation, place string) error {
 	if err := checkStatuses(o.Conformance.Never); err != nil {
 		return &Error{Source: c.Source, Place: place + ".never", Err: err}
+	}
+	for _, name := range sortedKeys(o.Conformance.Skip) {
+		if err := checkFamilyName(name, o); err != nil {
+			return &Error{Source: c.Source, Place: place + ".skip", Err: err}
+		}
+	}
+	if err := checkFamilyStatuses(o.Conformance.Status, o, place+".status"); err != nil {
+		return &Error{Source: c.Source, Place: err.place, Err: err.err}
 	}
 	seen := map[string]bool{}
 	for i, s := range o.Conformance.Scenarios {
@@ -244,22 +263,33 @@ func (c *Contract) Value(o *Operation, p *openapi3.Parameter) (any, bool) {
 }
 
 // Response returns the response the operation declares for a status: the
-// exact code, then its range (4XX), then default. declared is false when only
-// default matched, since default must not hide an undeclared status.
-func (o *Operation) Response(status int) (r *openapi3.Response, declared bool) {
+// exact code, then its range (4XX, written upper case as OpenAPI writes it),
+// then default, with how it was found.
+func (o *Operation) Response(status int) (*openapi3.Response, Coverage) {
 	if o.Op.Responses == nil {
-		return nil, false
+		return nil, Undeclared
 	}
-	if ref := o.Op.Responses.Status(status); ref != nil && ref.Value != nil {
-		return ref.Value, true
+	if ref := o.Op.Responses.Value(strconv.Itoa(status)); ref != nil && ref.Value != nil {
+		return ref.Value, ByCode
 	}
-	if ref := o.Op.Responses.Value(fmt.Sprintf("%dxx", status/100)); ref != nil && ref.Value != nil {
-		return ref.Value, true
+	// OpenAPI writes ranges upper case; a lower-case key is read too, since
+	// some generators write it so and it can mean nothing else.
+	for _, key := range []string{fmt.Sprintf("%dXX", status/100), fmt.Sprintf("%dxx", status/100)} {
+		if ref := o.Op.Responses.Value(key); ref != nil && ref.Value != nil {
+			return ref.Value, ByRange
+		}
 	}
 	if ref := o.Op.Responses.Default(); ref != nil && ref.Value != nil {
-		return ref.Value, false
+		return ref.Value, ByDefault
 	}
-	return nil, false
+	return nil, Undeclared
+}
+
+// Declares tells whether the operation declares a status with its own code:
+// what makes a 422 or a 410 one of the statuses a family accepts.
+func (o *Operation) Declares(status int) bool {
+	_, cov := o.Response(status)
+	return cov == ByCode
 }
 
 // Statuses lists the statuses the operation declares explicitly, sorted.
@@ -270,6 +300,24 @@ func (o *Operation) Statuses() []string {
 	keys := sortedKeys(o.Op.Responses.Map())
 	return keys
 }
+
+// Coverage says how an operation's responses cover a status.
+type Coverage int
+
+// How a status is covered, from the least explicit.
+const (
+	// Undeclared: no code, range or default covers the status.
+	Undeclared Coverage = iota
+	// ByDefault: only the default response covers it.
+	ByDefault
+	// ByRange: a range such as 4XX covers it.
+	ByRange
+	// ByCode: the status's own code is declared.
+	ByCode
+)
+
+// Declared tells whether the coverage declares the status at all.
+func (c Coverage) Declared() bool { return c != Undeclared }
 
 // Skipped returns the reason a scenario kind does not apply to the operation:
 // the kind itself ("params.missing") or its family ("params") may be named.
@@ -284,3 +332,29 @@ func (o *Operation) Skipped(kind string) (string, bool) {
 	}
 	return "", false
 }
+// StatusFor returns the statuses the contract states for a family on an
+// operation (nil for a scenario aimed at no operation), and where it states
+// them: the operation's x-conformance status, then the root's, each by kind
+// ("params.missing"), then by family ("params"), then by group ("params"
+// for "params.missing", "method" for "method.unsupported").
+func (c *Contract) StatusFor(o *Operation, family string) ([]int, string, bool) {
+	names := []string{family}
+	for n := family; strings.Contains(n, "."); {
+		n = n[:strings.LastIndexByte(n, '.')]
+		names = append(names, n)
+	}
+	if o != nil {
+		for _, n := range names {
+			if st, ok := o.Conformance.Status[n]; ok {
+				return st, fmt.Sprintf("the contract (x-conformance status.%s of %s)", n, o.ID), true
+			}
+		}
+	}
+	for _, n := range names {
+		if st, ok := c.Conformance.Status[n]; ok {
+			return st, fmt.Sprintf("the contract (x-conformance status.%s)", n), true
+		}
+	}
+	return nil, "", false
+}
+

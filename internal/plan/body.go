@@ -25,7 +25,8 @@ func badBodies(b *Builder) []*Scenario {
 		add := func(family, detail string, body []byte) {
 			r := req.clone()
 			r.Body = body
-			s := b.newScenario(o, family, detail, b.errorWords(400), r, b.errorExpect(400))
+			st := alike(o, []int{400}, 422)
+			s := b.newScenario(o, family, detail, b.errorWords(st...), r, b.errorExpect(st...))
 			s.Invented = req.invented()
 			out = append(out, s)
 		}

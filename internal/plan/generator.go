@@ -2,6 +2,8 @@ package plan
 
 import (
 	"fmt"
+	"net/http"
+	"slices"
 	"sort"
 	"strings"
 
@@ -87,16 +89,11 @@ func (b *Builder) newScenario(o *contract.Operation, family, detail, expectation
 		Request:   req,
 		Expect:    exp,
 	}
-	s.name(detail, expectation)
 	s.Labels = labelsFor(family, o.ID)
 	if reason, skip := o.Skipped(family); skip {
 		s.Skip = "x-conformance skip: " + reason
 	}
-	if st, ok := o.Conformance.Status[family]; ok && len(st) > 0 {
-		s.Expect.Status = st
-		s.Expect.StatusClass = 0
-		s.name(detail, strings.Replace(expectation, statusWords(exp.Status), statusWords(st), 1))
-	}
+	b.applyPolicy(s, detail, expectation)
 	return s
 }
 
@@ -104,9 +101,47 @@ func (b *Builder) newScenario(o *contract.Operation, family, detail, expectation
 // a declared operation.
 func (b *Builder) newPathScenario(path, family, detail, expectation string, req Request, exp Expect) *Scenario {
 	s := &Scenario{Family: family, Subject: path, Request: req, Expect: exp}
-	s.name(detail, expectation)
 	s.Labels = labelsFor(family, "")
+	b.applyPolicy(s, detail, expectation)
 	return s
+}
+
+// applyPolicy puts the statuses the contract states for the family
+// (x-conformance status) in place of the RFC's, and names the scenario by
+// what it then expects.
+func (b *Builder) applyPolicy(s *Scenario, detail, expectation string) {
+	st, where, ok := b.C.StatusFor(s.Operation, s.Family)
+	if !ok || s.Expect.SameAsGet || s.Expect.Gone {
+		s.name(detail, expectation)
+		return
+	}
+	if old := statusWords(s.Expect.Status); old != "" && strings.Contains(expectation, old) {
+		expectation = strings.Replace(expectation, old, statusWords(st), 1)
+	} else {
+		expectation = "answers " + statusWords(st)
+	}
+	s.Expect.Status = st
+	s.Expect.StatusClass = 0
+	s.Expect.Tolerated = nil
+	s.Expect.StatusSource = where
+	if !slices.Contains(st, http.StatusMethodNotAllowed) {
+		s.Expect.Allow = nil
+	}
+	s.name(detail, expectation)
+}
+
+// alike is the RFC's statuses for a family plus those of the same meaning
+// that the operation declares with their own code: a 422 for a request
+// that does not validate, a 410 for a resource that is gone. An operation
+// that documents 422 may answer it where RFC 9110 says 400.
+func alike(o *contract.Operation, rfc []int, same ...int) []int {
+	out := append([]int(nil), rfc...)
+	for _, st := range same {
+		if o != nil && o.Declares(st) && !slices.Contains(out, st) {
+			out = append(out, st)
+		}
+	}
+	return out
 }
 
 func (s *Scenario) name(detail, expectation string) {

@@ -37,11 +37,21 @@ func unsupportedMethods(b *Builder) []*Scenario {
 			r.Method = m
 			r.Query = nil
 			r.Body, r.ContentType = nil, ""
-			exp := b.errorExpect(status)
-			words := b.errorWords(status)
+			statuses := []int{status}
+			if status == http.StatusMethodNotAllowed && !b.C.Implemented(m) {
+				// RFC 9110 section 9.1: a method the server implements
+				// nowhere SHOULD get 501, one the resource does not allow
+				// 405; either says the method is not served here.
+				statuses = append(statuses, http.StatusNotImplemented)
+			}
+			exp := b.errorExpect(statuses...)
+			words := b.errorWords(statuses...)
 			if status == http.StatusMethodNotAllowed {
 				exp.Allow = AllowedMethods(declared)
 				words = "answers 405 with Allow"
+				if len(statuses) > 1 {
+					words += ", or 501,"
+				}
 				if exp.Envelope {
 					words += " and the error envelope"
 				}

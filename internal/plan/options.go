@@ -10,7 +10,7 @@ func init() {
 
 // optionsRequests asks each path which methods it allows. RFC 9110 section
 // 9.3.7 leaves the Allow header of an OPTIONS answer at SHOULD level, so a
-// mismatch is a warning unless --strict.
+// mismatch is a warning unless --strict (the catalogue's levels say so).
 func optionsRequests(b *Builder) []*Scenario {
 	var out []*Scenario
 	for _, path := range b.C.Paths() {
@@ -25,9 +25,10 @@ func optionsRequests(b *Builder) []*Scenario {
 		r := req.clone()
 		r.Method = http.MethodOptions
 		r.Query, r.Body, r.ContentType = nil, nil, ""
-		exp := Expect{StatusClass: 2, Allow: AllowedMethods(declared), Challenge: NoChallenge}
-		s := b.newPathScenario("OPTIONS "+path, "method.options", "", "answers with Allow listing the declared methods", r, exp)
-		s.Warn = true
+		// RFC 9110 makes OPTIONS optional: a 405 (whose Allow is a MUST,
+		// checked on every 405) or a 501 says the server does not offer it.
+		exp := Expect{StatusClass: 2, Status: []int{http.StatusMethodNotAllowed, http.StatusNotImplemented}, Allow: AllowedMethods(declared), Challenge: NoChallenge}
+		s := b.newPathScenario("OPTIONS "+path, "method.options", "", "answers with Allow listing the declared methods, or 405 with Allow, or 501", r, exp)
 		s.Labels = append(s.Labels, pathLabels(b.C, path)...)
 		out = append(out, s)
 	}

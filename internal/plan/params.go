@@ -29,6 +29,7 @@ func badParams(b *Builder) []*Scenario {
 			if p.In == "path" {
 				status = []int{400, 404}
 			}
+			status = alike(o, status, 422)
 			where := p.In + " " + p.Name
 			if p.Required && p.In != "path" {
 				r := req.clone()

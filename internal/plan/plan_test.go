@@ -3,6 +3,7 @@ package plan
 import (
 	"reflect"
 	"regexp"
+	"slices"
 	"strings"
 	"testing"
 
@@ -84,9 +85,15 @@ func TestPlanOfTheShippedContract(t *testing.T) {
 		t.Fatal(err)
 	}
 	// 405 aims at the existing profile, and lists exactly the declared methods.
-	s := find(t, p, "PATCH /profiles/{ProfileId} [method.unsupported] answers 405 with Allow and the error envelope")
+	s := find(t, p, "POST /profiles/{ProfileId} [method.unsupported] answers 405 with Allow and the error envelope")
 	if s.Request.URLPath() != "/profiles/00027a5C4T0R001E" || strings.Join(s.Expect.Allow, ",") != "DELETE,GET,PUT" || s.Invented {
 		t.Fatalf("unsupported method: %+v", s.Request)
+	}
+	// PATCH is declared on no path: RFC 9110 section 9.1 lets the server
+	// answer 501 for a method it does not implement.
+	s = find(t, p, "PATCH /profiles/{ProfileId} [method.unsupported] answers 405 with Allow, or 501, and the error envelope")
+	if !slices.Equal(s.Expect.Status, []int{405, 501}) {
+		t.Fatalf("PATCH expects %v", s.Expect.Status)
 	}
 	// A missing id fits the pattern but cannot exist.
 	s = find(t, p, "getProfile [resource.missing-id] answers 404 with the error envelope")

@@ -35,7 +35,8 @@ func missingIDs(b *Builder) []*Scenario {
 				r.PathParams[last] = missingValue(schemaOf(p))
 			}
 		}
-		s := b.newScenario(o, "resource.missing-id", "", b.errorWords(404), r, b.errorExpect(404))
+		st := alike(o, []int{http.StatusNotFound}, http.StatusGone)
+		s := b.newScenario(o, "resource.missing-id", "", b.errorWords(st...), r, b.errorExpect(st...))
 		out = append(out, s)
 	}
 	return out

@@ -101,6 +101,14 @@ type Expect struct {
 	// StatusClass (2 for 2xx) is acceptable.
 	Status      []int
 	StatusClass int
+	// Tolerated statuses pass with a warning of the family's status rule:
+	// a 400 the operation declares, answered to an undeclared media type
+	// where RFC 9110 prefers 415.
+	Tolerated []int
+	// StatusSource, when set, says the contract states the statuses
+	// (x-conformance status) in place of the RFC: the status rule is then
+	// the contract's.
+	StatusSource string
 	// Envelope requires the error envelope as the body.
 	Envelope bool
 	// Allow, when not nil, is the exact set of methods an Allow header must
@@ -146,9 +154,6 @@ type Scenario struct {
 	// Invented is set when the request's path ids were made up by the suite:
 	// a 404 then cannot be blamed on the target.
 	Invented bool
-	// Warn marks a rule the RFCs state at SHOULD level: a mismatch is a
-	// warning, and a failure only with --strict.
-	Warn bool
 }
 
 // Lifecycle is an ordered series of writes on a resource the suite creates

@@ -43,14 +43,20 @@ func (j *judge) content() {
 	if isError {
 		rule = "envelope.schema"
 	}
-	content := j.declaredContent()
+	content, binding := j.declaredContent()
 	if len(content) == 0 {
 		return
+	}
+	ctRule := "content-type.declared"
+	if !binding {
+		// only inferred from the operations' error responses: the
+		// contract does not say this answer carries it
+		rule, ctRule = "envelope.inferred", "envelope.inferred"
 	}
 	ct := x.RespHdr.Get("Content-Type")
 	mt, media := lookupMedia(content, ct)
 	if media == nil {
-		j.fail("content-type.declared", "Content-Type "+strings.Join(sortedKeys(content), " or "), fmt.Sprintf("%q", ct))
+		j.fail(ctRule, "Content-Type "+strings.Join(sortedKeys(content), " or "), fmt.Sprintf("%q", ct))
 		return
 	}
 	if media.Schema == nil || media.Schema.Value == nil {
@@ -81,12 +87,14 @@ func (j *judge) content() {
 }
 
 // declaredContent is what the contract says the body of this answer holds:
-// the operation's response for the status, or else, for an error, the
-// envelope.
-func (j *judge) declaredContent() openapi3.Content {
+// the operation's response for the status (code, range or default), or
+// else, for an error, the envelope. binding is false when the envelope is
+// only inferred from the operations' error responses: x-conformance
+// envelope makes it every error's body, a router's answers included.
+func (j *judge) declaredContent() (content openapi3.Content, binding bool) {
 	if o := j.s.Operation; o != nil {
-		if r, _ := o.Response(j.x.Status); r != nil && len(r.Content) > 0 {
-			return r.Content
+		if r, cov := o.Response(j.x.Status); cov.Declared() {
+			return r.Content, true
 		}
 	}
 	env := j.c.Conformance.Envelope
@@ -95,9 +103,9 @@ func (j *judge) declaredContent() openapi3.Content {
 		for _, mt := range env.MediaTypes {
 			content[mt] = &openapi3.MediaType{Schema: env.Ref}
 		}
-		return content
+		return content, env.Declared
 	}
-	return nil
+	return nil, false
 }
 
 // lookupMedia finds the declared media type a Content-Type matches: exactly,

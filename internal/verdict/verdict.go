@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
@@ -13,14 +14,20 @@ import (
 
 // Mismatch is one way an answer differs from what the rule requires.
 type Mismatch struct {
-	Rule     string `json:"rule"`
-	Source   string `json:"source"`
+	Rule string `json:"rule"`
+	// Level is the rule's level (MUST, SHOULD, contract...): why the
+	// mismatch fails the scenario or only warns.
+	Level    catalog.Level `json:"level"`
+	Source   string        `json:"source"`
 	Expected string `json:"expected"`
 	Actual   string `json:"actual"`
 }
 
 func (m Mismatch) String() string {
-	return fmt.Sprintf("[%s] expected %s; got %s (source: %s)", m.Rule, m.Expected, m.Actual, m.Source)
+	if m.Level == "" {
+		return fmt.Sprintf("[%s] expected %s; got %s (source: %s)", m.Rule, m.Expected, m.Actual, m.Source)
+	}
+	return fmt.Sprintf("[%s] expected %s; got %s (source: %s; %s)", m.Rule, m.Expected, m.Actual, m.Source, m.Level)
 }
 
 // Verdict is the judgement of one scenario.
@@ -36,11 +43,11 @@ type Verdict struct {
 // NewMismatch makes a mismatch of a rule, with the rule's source, for checks
 // a suite makes over several exchanges (a state switch, a burst).
 func NewMismatch(ruleID, expected, actual string) Mismatch {
-	r, ok := rules[ruleID]
+	r, ok := catalog.Lookup(ruleID)
 	if !ok {
 		r = StatusRule(strings.TrimSuffix(ruleID, ".status"))
 	}
-	return Mismatch{Rule: r.ID, Source: r.Source, Expected: expected, Actual: actual}
+	return Mismatch{Rule: ruleID, Level: r.Level, Source: r.Source, Expected: expected, Actual: actual}
 }
 
 // OK tells whether the scenario passes; strict counts warnings as failures.
@@ -53,10 +60,6 @@ func (v *Verdict) OK(strict bool) bool {
 func Judge(c *contract.Contract, s *plan.Scenario, x, get *probe.Exchange) *Verdict {
 	j := &judge{c: c, s: s, x: x, v: &Verdict{}}
 	j.run(get)
-	if s.Warn {
-		j.v.Warnings = append(j.v.Warnings, j.v.Mismatches...)
-		j.v.Mismatches = nil
-	}
 	return j.v
 }
 
@@ -67,16 +70,46 @@ type judge struct {
 	v *Verdict
 }
 
+// fail records a mismatch of a rule: a failure, or a warning where the
+// catalogue puts the rule at SHOULD level.
 func (j *judge) fail(ruleID, expected, actual string) {
-	j.v.Mismatches = append(j.v.Mismatches, NewMismatch(ruleID, expected, actual))
+	j.add(NewMismatch(ruleID, expected, actual))
 }
 
-// warn records a mismatch of a SHOULD-level rule.
+func (j *judge) add(m Mismatch) {
+	if m.Level.Fails() {
+		j.v.Mismatches = append(j.v.Mismatches, m)
+	} else {
+		j.v.Warnings = append(j.v.Warnings, m)
+	}
+}
+
+// warn records a mismatch as a warning whatever the rule's level: the
+// contract has lowered it (x-conformance wwwAuthenticate: should).
 func (j *judge) warn(ruleID, expected, actual string) {
-	j.fail(ruleID, expected, actual)
-	last := len(j.v.Mismatches) - 1
-	j.v.Warnings = append(j.v.Warnings, j.v.Mismatches[last])
-	j.v.Mismatches = j.v.Mismatches[:last]
+	m := NewMismatch(ruleID, expected, actual)
+	m.Level = catalog.Should
+	j.add(m)
+}
+
+// statusRule records a mismatch of the scenario family's status rule, the
+// contract's where x-conformance states the statuses.
+func (j *judge) statusRule(expected, actual string, warn bool) {
+	m := NewMismatch(j.s.Family+".status", expected, actual)
+	if src := j.s.Expect.StatusSource; src != "" {
+		m.Source, m.Level = src, catalog.Contract
+	}
+	if warn {
+		m.Level = catalog.Should
+	}
+	j.add(m)
+}
+
+// expected tells whether the scenario expects a status: by its list, or by
+// its class.
+func (j *judge) expected(status int) bool {
+	exp := j.s.Expect
+	return slices.Contains(exp.Status, status) || (exp.StatusClass > 0 && status/100 == exp.StatusClass)
 }
 
 func (j *judge) run(get *probe.Exchange) {
@@ -93,7 +126,7 @@ func (j *judge) run(get *probe.Exchange) {
 		j.v.Inconclusive = "the target throttled the request (429 Too Many Requests)"
 		return
 	}
-	explained := j.forbiddenStatus()
+	explained := j.forbiddenStatus() || j.serverError()
 	if !explained && !j.status(get) {
 		return
 	}
@@ -125,6 +158,29 @@ func (j *judge) forbiddenStatus() bool {
 	return false
 }
 
+// serverError fails a 5xx the scenario does not expect, in every family:
+// the server failed on a request it should have answered (a refusal of a
+// bad request is a 4xx). It is the one mismatch about the status, as a
+// declared 500 documents a failure rather than permits one. HEAD is left to
+// the comparison with GET, whose own scenario judges a 5xx.
+func (j *judge) serverError() bool {
+	st := j.x.Status
+	if st < 500 || st > 599 || j.expected(st) || j.s.Expect.SameAsGet {
+		return false
+	}
+	want := "no 5xx"
+	switch {
+	case len(j.s.Expect.Status) > 0:
+		want = statusList(j.s.Expect.Status)
+	case j.s.Expect.StatusClass > 0:
+		want = fmt.Sprintf("a %dxx status", j.s.Expect.StatusClass)
+	case j.s.Expect.Gone:
+		want = "404 Not Found after the resource was deleted"
+	}
+	j.fail("server.error", want+" (a 5xx means the server failed)", statusText(st))
+	return true
+}
+
 // status checks the expected status; false means the answer cannot be
 // judged further.
 func (j *judge) status(get *probe.Exchange) bool {
@@ -150,34 +206,59 @@ func (j *judge) status(get *probe.Exchange) bool {
 			j.fail("head.headers", fmt.Sprintf("Content-Type %q, as GET answered", a), fmt.Sprintf("%q", b))
 		}
 	case exp.Gone:
-		if x.Status != 404 {
-			j.fail("lifecycle.gone", "404 Not Found after the resource was deleted", got)
+		if x.Status != 404 && x.Status != 410 {
+			j.fail("lifecycle.gone", "404 Not Found (or 410 Gone) after the resource was deleted", got)
 		}
-	case len(exp.Status) > 0:
-		if !slices.Contains(exp.Status, x.Status) {
-			if x.Status == 404 && s.Invented {
-				j.v.Inconclusive = fmt.Sprintf("404 where %s was expected, on a path id the suite had to invent (%s): give a known value in x-conformance values", statusList(exp.Status), s.Request.URLPath())
-				return false
+	case len(exp.Status) > 0 || exp.StatusClass > 0:
+		if j.expected(x.Status) {
+			break
+		}
+		want := statusList(exp.Status)
+		if exp.StatusClass > 0 {
+			class := fmt.Sprintf("a %dxx status", exp.StatusClass)
+			if want == "" {
+				want = class
+			} else {
+				want = class + " or " + want
 			}
-			j.fail(s.Family+".status", statusList(exp.Status), got)
 		}
-	case exp.StatusClass > 0:
-		if x.Status/100 != exp.StatusClass {
-			j.fail(s.Family+".status", fmt.Sprintf("a %dxx status", exp.StatusClass), got)
+		if slices.Contains(exp.Tolerated, x.Status) {
+			j.statusRule(want+" (RFC 9110 prefers it; the operation's declared "+fmt.Sprint(x.Status)+" is tolerated)", got, true)
+			break
 		}
+		if x.Status == 404 && s.Invented {
+			j.v.Inconclusive = fmt.Sprintf("404 where %s was expected, on a path id the suite had to invent (%s): give a known value with --value or in x-conformance values", want, s.Request.URLPath())
+			return false
+		}
+		j.statusRule(want, got, false)
 	}
 	return true
 }
 
-// declared checks the contract declares the status: default does not count.
+// declared checks the operation's responses cover the status. A status
+// the scenario expects by name (the RFC's, or one of the same meaning) is
+// the target doing right: if the contract does not declare it, or only
+// through default, that is a gap in the documentation, a warning. Any
+// other status must be covered, default included.
 func (j *judge) declared() {
-	o := j.s.Operation
+	o, st := j.s.Operation, j.x.Status
 	if o == nil || j.s.Expect.SameAsGet {
 		// a HEAD answer is held to GET's status, not to the declarations
 		return
 	}
-	if _, ok := o.Response(j.x.Status); !ok {
-		j.fail("status.declared", fmt.Sprintf("one of the statuses %s declares (%s)", o.ID, strings.Join(o.Statuses(), ", ")), statusText(j.x.Status))
+	_, cov := o.Response(st)
+	named := slices.Contains(j.s.Expect.Status, st) || slices.Contains(j.s.Expect.Tolerated, st)
+	switch {
+	case cov == contract.ByCode || cov == contract.ByRange:
+	case cov == contract.ByDefault:
+		if !named && !j.expected(st) {
+			return // the status rule has said what is wrong
+		}
+		j.fail("status.explicit", fmt.Sprintf("%d declared by %s with its code (default covers it)", st, o.ID), "only default covers it")
+	case named:
+		j.fail("status.explicit", fmt.Sprintf("%d declared by %s, which answers it as the scenario expects", st, o.ID), fmt.Sprintf("%s declares only %s", o.ID, strings.Join(o.Statuses(), ", ")))
+	default:
+		j.fail("status.declared", fmt.Sprintf("one of the statuses %s declares (%s)", o.ID, strings.Join(o.Statuses(), ", ")), statusText(st))
 	}
 }
 

@@ -5,12 +5,14 @@ import (
 	"errors"
 	"net/http"
 	"net/url"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
 	"sync"
 	"testing"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
@@ -110,6 +112,19 @@ func clean(t *testing.T, v *verdict.Verdict) {
 }
 
 // only fails unless the verdict has exactly one mismatch, of the rule.
+// warnOnly asserts the verdict holds one warning, of the rule, and no
+// mismatch: it passes, and fails only under strict.
+func warnOnly(t *testing.T, v *verdict.Verdict, rule string) verdict.Mismatch {
+	t.Helper()
+	if v.Inconclusive != "" || len(v.Mismatches) != 0 || strings.Join(rules(v.Warnings), " ") != rule {
+		t.Fatalf("want the warning %s alone, got %+v", rule, v)
+	}
+	if !v.OK(false) || v.OK(true) {
+		t.Fatal("a warning passes, and fails only under strict")
+	}
+	return v.Warnings[0]
+}
+
 func only(t *testing.T, v *verdict.Verdict, rule string) verdict.Mismatch {
 	t.Helper()
 	if v.Inconclusive != "" {
@@ -305,7 +320,8 @@ func TestEveryRuleBothWays(t *testing.T) {
 }
 
 // The rule list of the package is exactly the rules these tests prove both
-// ways: TestEveryRuleBothWays, TestOptionsAllowIsAWarning,
+// ways: TestEveryRuleBothWays, TestOptionsAllowIsAWarning, TestRouterAnswers,
+// TestDefaultDeclares,
 // TestPolicyRulesBothWays, TestPolicyWarnings, TestRetryAfterBothWays and
 // TestRefusalMustNameTheState; the state.* and throttling.* rules judged
 // over several exchanges are proven by the reference targets' faults in the
@@ -315,11 +331,13 @@ func TestRulesListed(t *testing.T) {
 		"allow.exact", "allow.present", "body.schema", "content-type.declared",
 		"cors.allow-credentials", "cors.allow-headers", "cors.allow-methods", "cors.allow-origin", "cors.misspelled-header",
 		"envelope.echo-method", "envelope.echo-uri", "envelope.schema", "envelope.status", "head.headers",
-		"head.no-body", "header.required", "lifecycle.gone", "method.head.status", "no-content.body",
+		"head.no-body", "header.required", "lifecycle.gone", "no-content.body",
 		"options.allow", "retry-after.valid", "state.call.header", "state.check", "state.recovers", "state.refuses.mentions",
 		"state.restore", "status.declared", "status.never", "status.only-on",
-		"throttling.recovers", "throttling.status", "www-authenticate.present", "www-authenticate.scheme",
+		"throttling.recovers", "www-authenticate.present", "www-authenticate.scheme",
+		"envelope.inferred", "server.error", "status.explicit",
 	}
+	sort.Strings(want)
 	var got []string
 	for _, r := range verdict.Rules() {
 		got = append(got, r.ID)
@@ -333,17 +351,18 @@ func TestRulesListed(t *testing.T) {
 	if strings.Join(got, " ") != strings.Join(want, " ") {
 		t.Fatalf("Rules() = %v, want %v (sorted)", got, want)
 	}
-	if _, ok := verdict.Lookup("success.status"); ok {
-		t.Fatal("family status rules are made by StatusRule, not listed")
+	// family status rules come from the catalogue's families
+	if r, ok := verdict.Lookup("success.status"); !ok || r != verdict.StatusRule("success") {
+		t.Fatalf("Lookup(success.status) = %+v, %v; want the family's status rule", r, ok)
 	}
 }
 
 func TestStatusRuleSources(t *testing.T) {
 	for family, want := range map[string]string{
 		"method.unsupported":    "x-conformance unsupportedMethod",
-		"params.missing":        "the parameter's schema",
-		"params.out-of-range":   "the parameter's schema",
-		"body.wrong-type":       "the request body's schema",
+		"params.missing":        "a 422 the operation declares",
+		"params.out-of-range":   "15.5.1",
+		"body.wrong-type":       "15.5.1",
 		"credentials.missing":   "x-conformance failedCredentials",
 		"credentials.invalid":   "x-conformance failedCredentials",
 		"resource.missing-id":   "15.5.5",
@@ -353,8 +372,8 @@ func TestStatusRuleSources(t *testing.T) {
 		"success":               "2xx responses",
 		"method.head":           "9.3.2",
 		"method.options":        "9.3.7",
-		"something.else":        verdict.SrcContract,
-		"paramsx":               verdict.SrcContract,
+		"something.else":        "the contract",
+		"paramsx":               "the contract",
 	} {
 		r := verdict.StatusRule(family)
 		if r.ID != family+".status" || !strings.Contains(r.Source, want) {
@@ -378,19 +397,18 @@ func TestFamilyStatus(t *testing.T) {
 		good, bad        *probe.Exchange
 	}{
 		{"DELETE /server/status method.unsupported", "method.unsupported", errEx("DELETE", "/server/status", 405, "Allow", "GET"), errEx("DELETE", "/server/status", 404)},
-		{"createProfile mediatype.wrong text/plain body", "mediatype.wrong", errEx("POST", "/profiles", 415), errEx("POST", "/profiles", 400)},
+		{"createProfile mediatype.wrong text/plain body", "mediatype.wrong", errEx("POST", "/profiles", 415), errEx("POST", "/profiles", 403)},
 		{"getProfile resource.missing-id", "resource.missing-id", errEx("GET", "/profiles/nope", 404), errEx("GET", "/profiles/nope", 403)},
 		{"GET /apiconform-no-such-path resource.unknown-path", "resource.unknown-path", errEx("GET", "/apiconform-no-such-path", 404), errEx("GET", "/apiconform-no-such-path", 400)},
 		{"findProfiles params.missing without query EmailAddress", "params.missing", errEx("GET", "/profiles", 400), errEx("GET", "/profiles", 403)},
 		{"getService params.wrong-type path ServiceId=not-a-number", "params.wrong-type", errEx("GET", "/services/not-a-number", 404), errEx("GET", "/services/not-a-number", 403)},
-		{"findProfiles params.out-of-range query limit above its maximum 100", "params.out-of-range", errEx("GET", "/profiles", 400), errEx("GET", "/profiles", 500)},
+		{"findProfiles params.out-of-range query limit above its maximum 100", "params.out-of-range", errEx("GET", "/profiles", 400), errEx("GET", "/profiles", 403)},
 		{"createProfile body.malformed", "body.malformed", errEx("POST", "/profiles", 400), errEx("POST", "/profiles", 415)},
-		{"createProfile body.missing-property without EmailAddress", "body.missing-property", errEx("POST", "/profiles", 400), errEx("POST", "/profiles", 500)},
+		{"createProfile body.missing-property without EmailAddress", "body.missing-property", errEx("POST", "/profiles", 400), errEx("POST", "/profiles", 403)},
 		{"createProfile body.wrong-type Age as a string", "body.wrong-type", errEx("POST", "/profiles", 400), errEx("POST", "/profiles", 403)},
 		{"getProfile credentials.missing", "credentials.missing", errEx("GET", profilePath, 401, basic...), errEx("GET", profilePath, 403)},
 		{"getProfile credentials.invalid", "credentials.invalid", errEx("GET", profilePath, 401, basic...), errEx("GET", profilePath, 404)},
 		{"getProfile success", "success", ex("GET", profilePath, 200, profile, "Content-Type", jsonCT), errEx("GET", profilePath, 404)},
-		{"getServerStatus success", "success", ex("GET", "/server/status", 200, `{"mode":"production"}`, "Content-Type", jsonCT), errEx("GET", "/server/status", 503)},
 	}
 	for _, tc := range cases {
 		t.Run(tc.family, func(t *testing.T) {
@@ -439,9 +457,6 @@ func contains(list []string, s string) bool {
 func TestOptionsAllowIsAWarning(t *testing.T) {
 	p := ucsPlan(t)
 	s := scenario(t, p, "OPTIONS /profiles method.options")
-	if !s.Warn {
-		t.Fatal("the OPTIONS scenario should be a warning-level scenario")
-	}
 	good := ex("OPTIONS", "/profiles", 200, "", "Allow", "OPTIONS, GET, HEAD, POST")
 	clean(t, verdict.Judge(p.Contract, s, good, nil))
 
@@ -464,17 +479,25 @@ func TestOptionsAllowIsAWarning(t *testing.T) {
 		})
 	}
 
-	// the same answer on a scenario that is not warning-level is a failure
-	hard := *s
-	hard.Warn = false
-	only(t, verdict.Judge(p.Contract, &hard, ex("OPTIONS", "/profiles", 200, ""), nil), "options.allow")
-
 	// the Allow of an OPTIONS answer is only judged on a 2xx; the status
 	// itself is then the warning
 	v := verdict.Judge(p.Contract, s, ex("OPTIONS", "/profiles", 404, envelope("OPTIONS", "/cv/profiles", 404), "Content-Type", jsonCT), nil)
 	if len(v.Mismatches) != 0 || strings.Join(rules(v.Warnings), " ") != "method.options.status" {
 		t.Fatalf("OPTIONS answered 404: mismatches %v warnings %v", v.Mismatches, v.Warnings)
 	}
+}
+
+// TestOptionsMayBeRefused: RFC 9110 makes OPTIONS optional. A 405 with
+// Allow and a 501 pass; a 405 without Allow breaks the MUST of section
+// 15.5.6; a 500 fails server.error, not a warning.
+func TestOptionsMayBeRefused(t *testing.T) {
+	p := ucsPlan(t)
+	s := scenario(t, p, "OPTIONS /profiles method.options")
+	env405 := envelope("OPTIONS", "/cv/profiles", 405)
+	clean(t, verdict.Judge(p.Contract, s, ex("OPTIONS", "/profiles", 405, env405, "Content-Type", jsonCT, "Allow", "GET, POST"), nil))
+	clean(t, verdict.Judge(p.Contract, s, ex("OPTIONS", "/profiles", 501, envelope("OPTIONS", "/cv/profiles", 501), "Content-Type", jsonCT), nil))
+	only(t, verdict.Judge(p.Contract, s, ex("OPTIONS", "/profiles", 405, env405, "Content-Type", jsonCT), nil), "allow.present")
+	only(t, verdict.Judge(p.Contract, s, ex("OPTIONS", "/profiles", 500, envelope("OPTIONS", "/cv/profiles", 500), "Content-Type", jsonCT), nil), "server.error")
 }
 
 func TestOKStrict(t *testing.T) {
@@ -550,8 +573,9 @@ func TestInconclusive(t *testing.T) {
 		s := scenario(t, p, "getProfile resource.missing-id")
 		s.Expect.Status = []int{429}
 		v := verdict.Judge(p.Contract, s, ex("GET", "/profiles/nope", 429, envelope("GET", "/cv/profiles/nope", 429), "Content-Type", jsonCT), nil)
-		// 429 is not among getProfile's statuses: judged, and found undeclared
-		if v.Inconclusive != "" || strings.Join(rules(v.Mismatches), " ") != "status.declared" {
+		// 429 is not among getProfile's statuses: judged, and the contract's
+		// silence about a status the scenario expects is a warning
+		if v.Inconclusive != "" || len(v.Mismatches) != 0 || strings.Join(rules(v.Warnings), " ") != "status.explicit" {
 			t.Fatalf("an expected 429 must be judged: %+v", v)
 		}
 	})
@@ -644,7 +668,10 @@ components:
       properties: {message: {type: string}}
 `
 
-func TestDefaultDoesNotDeclare(t *testing.T) {
+// TestDefaultDeclares: default covers a status, as ranges do (issue 11).
+// An expected status covered only by default is a SHOULD-level warning
+// (declare it), never a failure; its body is judged by default's schema.
+func TestDefaultDeclares(t *testing.T) {
 	c := parse(t, defaultDoc)
 	o := c.Find("GET", "/things/{id}")
 	errBody := `{"message":"boom"}`
@@ -652,18 +679,19 @@ func TestDefaultDoesNotDeclare(t *testing.T) {
 	x := func(status int, body string) *probe.Exchange {
 		return ex("GET", "/things/abc", status, body, "Content-Type", jsonCT)
 	}
-	// only default matches 500: undeclared, though its body is the default's
-	m := only(t, verdict.Judge(c, s, x(500, errBody), nil), "status.declared")
-	if !strings.Contains(m.Expected, "getThing") || !strings.Contains(m.Expected, "200") || !strings.Contains(m.Expected, "4XX") {
-		t.Errorf("expected %q should list what getThing declares", m.Expected)
+	m := warnOnly(t, verdict.Judge(c, s, x(500, errBody), nil), "status.explicit")
+	if !strings.Contains(m.Expected, "getThing") || !strings.Contains(m.Actual, "default") {
+		t.Errorf("the warning should name the operation and default: %+v", m)
 	}
-	// the default response still gives the schema of the body
+	// the default response gives the schema of the body
 	v := verdict.Judge(c, s, x(500, `{"message":5}`), nil)
-	got := rules(v.Mismatches)
-	sort.Strings(got)
-	if strings.Join(got, " ") != "envelope.schema status.declared" {
+	if strings.Join(rules(v.Mismatches), " ") != "envelope.schema" {
 		t.Fatalf("500 with a bad body: %v", v.Mismatches)
 	}
+	// a status the scenario does not expect, covered by default: only the
+	// status rule says what is wrong
+	s.Expect.Status = []int{404}
+	only(t, verdict.Judge(c, s, x(302, errBody), nil), "custom.status")
 	// a range declares: 404 and 409 fall under 4XX
 	for _, st := range []int{404, 409} {
 		s.Expect.Status = []int{st}
@@ -731,14 +759,16 @@ func TestEnvelopeFromXConformance(t *testing.T) {
 	only(t, verdict.Judge(c, s, ex("GET", "/orders/o1", 404, `{"title":"nope","status":404}`, "Content-Type", jsonCT), nil), "content-type.declared")
 
 	// a 500 the operation does not declare is still held to the envelope
+	// the contract names in x-conformance; that the scenario expects it
+	// leaves the contract's silence a warning
 	v := verdict.Judge(c, s, ex("GET", "/orders/o1", 500, `{"title":"boom","status":500,"method":"GET"}`, "Content-Type", pj), nil)
-	if strings.Join(rules(v.Mismatches), " ") != "status.declared" {
-		t.Fatalf("undeclared 500 with the envelope: %v", v.Mismatches)
+	if len(v.Mismatches) != 0 || strings.Join(rules(v.Warnings), " ") != "status.explicit" {
+		t.Fatalf("undeclared 500 with the envelope: %v %v", v.Mismatches, v.Warnings)
 	}
 	v = verdict.Judge(c, s, ex("GET", "/orders/o1", 500, `{"title":"boom","status":"500","method":"POST"}`, "Content-Type", pj), nil)
 	got := rules(v.Mismatches)
 	sort.Strings(got)
-	if strings.Join(got, " ") != "envelope.echo-method envelope.schema status.declared" {
+	if strings.Join(got, " ") != "envelope.echo-method envelope.schema" {
 		t.Fatalf("undeclared 500 with a broken envelope: %v", v.Mismatches)
 	}
 
@@ -843,27 +873,6 @@ func TestNullableIn30(t *testing.T) {
 	s := &plan.Scenario{ID: "t", Family: "success", Operation: o, Expect: plan.Expect{StatusClass: 2, Challenge: plan.NoChallenge}}
 	clean(t, verdict.Judge(c, s, ex("GET", "/pets/p1", 200, `{"kind":"pet","nick":null}`, "Content-Type", jsonCT), nil))
 	only(t, verdict.Judge(c, s, ex("GET", "/pets/p1", 200, `{"kind":"dog"}`, "Content-Type", jsonCT), nil), "body.schema")
-}
-
-func TestWarnTurnsEveryMismatchIntoAWarning(t *testing.T) {
-	p := ucsPlan(t)
-	s := scenario(t, p, "getProfile success")
-	s.Warn = true
-	v := verdict.Judge(p.Contract, s, ex("GET", "/profiles/"+profileID, 200, `{}`, "Content-Type", jsonCT), nil)
-	if len(v.Mismatches) != 0 || len(v.Warnings) == 0 {
-		t.Fatalf("mismatches %v warnings %v", v.Mismatches, v.Warnings)
-	}
-	for _, w := range v.Warnings {
-		if w.Rule != "body.schema" {
-			t.Errorf("warning %v", w)
-		}
-	}
-	if !v.OK(false) || v.OK(true) {
-		t.Fatal("warnings pass unless strict")
-	}
-	// an inconclusive answer stays inconclusive on a warning-level scenario
-	x := ex("GET", "/profiles/"+profileID, 429, "")
-	inconclusive(t, verdict.Judge(p.Contract, s, x, nil), "429")
 }
 
 func TestMismatchesAreAllCollected(t *testing.T) {
@@ -1069,15 +1078,6 @@ func TestPolicyRulesBothWays(t *testing.T) {
 func TestPolicyWarnings(t *testing.T) {
 	p := policyPlan(t)
 	c := p.Contract
-	warnOnly := func(t *testing.T, v *verdict.Verdict, rule string) {
-		t.Helper()
-		if v.Inconclusive != "" || len(v.Mismatches) != 0 || strings.Join(rules(v.Warnings), " ") != rule {
-			t.Fatalf("want the warning %s alone, got %+v", rule, v)
-		}
-		if !v.OK(false) || v.OK(true) {
-			t.Fatal("a warning passes, and fails only under strict")
-		}
-	}
 	t.Run("misspelled CORS header", func(t *testing.T) {
 		s := scenario(t, p, "getStatus success")
 		x := ex("GET", "/status", 200, "", append(corsOK, "Access-Control-Allow-Origins", "https://app.example.com")...)
@@ -1097,9 +1097,10 @@ func TestPolicyWarnings(t *testing.T) {
 func TestPolicyLimits(t *testing.T) {
 	p := policyPlan(t)
 	c := p.Contract
-	// the operation that owns 503 may answer it: the status rule judges
+	// the operation that owns 503 may answer it: a 5xx the scenario does
+	// not expect is the server's failure
 	s := scenario(t, p, "getStatus success")
-	only(t, verdict.Judge(c, s, ex("GET", "/status", 503, problem(503), "Content-Type", jsonCT), nil), "success.status")
+	only(t, verdict.Judge(c, s, ex("GET", "/status", 503, problem(503), "Content-Type", jsonCT), nil), "server.error")
 	// CORS is judged on successes only
 	clean(t, verdict.Judge(c, scenario(t, p, "getItem resource.missing-id"), ex("GET", "/items/i1", 404, problem(404), "Content-Type", jsonCT), nil))
 	// a never status that the scenario itself expects is judged as expected
@@ -1127,4 +1128,84 @@ func TestCORSWithoutCredentials(t *testing.T) {
 	clean(t, verdict.Judge(&c, s, ex("GET", "/status", 200, "", "Access-Control-Allow-Origin", "*", "Access-Control-Allow-Methods", "*", "Access-Control-Allow-Headers", "*"), nil))
 	clean(t, verdict.Judge(&c, s, ex("GET", "/status", 200, "", "Access-Control-Allow-Origin", "https://app.example.com", "Access-Control-Allow-Methods", "GET", "Access-Control-Allow-Headers", "x-trace"), nil))
 	only(t, verdict.Judge(&c, s, ex("GET", "/status", 200, "", "Access-Control-Allow-Origin", "*", "Access-Control-Allow-Methods", "*"), nil), "cors.allow-headers")
+}
+
+// plainDoc is written the way generated contracts are: no x-conformance,
+// errors declared per operation (a 404 and a 422 with their schema).
+const plainDoc = `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /pets/{id}:
+    get:
+      operationId: getPet
+      parameters:
+        - {name: id, in: path, required: true, schema: {type: integer}}
+      responses:
+        "200":
+          description: ok
+          content: {application/json: {schema: {type: object}}}
+        "404":
+          description: nf
+          content: {application/json: {schema: {$ref: "#/components/schemas/Err"}}}
+        "422":
+          description: invalid
+          content: {application/json: {schema: {$ref: "#/components/schemas/Err"}}}
+components:
+  schemas:
+    Err:
+      type: object
+      required: [message]
+      properties: {message: {type: string}}
+`
+
+// TestRouterAnswers: an answer no operation declares (a 405, an unknown
+// path) is held to the inferred envelope only as a warning, unless
+// x-conformance envelope makes every error carry it; a 5xx nobody expects
+// fails server.error in every family.
+func TestRouterAnswers(t *testing.T) {
+	c := parse(t, plainDoc)
+	p, err := plan.Build(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	put := scenario(t, p, "PUT /pets/{id} method.unsupported")
+	if c.Conformance.Envelope.Declared || c.Conformance.Envelope.Ref == nil {
+		t.Fatalf("the envelope is inferred, not declared: %+v", c.Conformance.Envelope)
+	}
+	errBody := `{"message":"no"}`
+	clean(t, verdict.Judge(c, put, ex("PUT", "/pets/1", 405, errBody, "Content-Type", jsonCT, "Allow", "GET"), nil))
+	// a framework's plain-text 405 is a warning here
+	warnOnly(t, verdict.Judge(c, put, ex("PUT", "/pets/1", 405, "Method Not Allowed", "Content-Type", "text/plain", "Allow", "GET, HEAD"), nil), "envelope.inferred")
+	warnOnly(t, verdict.Judge(c, put, ex("PUT", "/pets/1", 405, `{"error":1}`, "Content-Type", jsonCT, "Allow", "GET"), nil), "envelope.inferred")
+	// Allow stays a MUST on every 405
+	only(t, verdict.Judge(c, put, ex("PUT", "/pets/1", 405, errBody, "Content-Type", jsonCT), nil), "allow.present")
+	unknown := scenario(t, p, "GET /apiconform-no-such-path resource.unknown-path")
+	warnOnly(t, verdict.Judge(c, unknown, ex("GET", "/apiconform-no-such-path", 404, "404 page not found", "Content-Type", "text/plain"), nil), "envelope.inferred")
+
+	// x-conformance envelope: every error carries it, a router's too
+	declared := parse(t, strings.Replace(plainDoc, "paths:", "x-conformance: {envelope: {schema: \"#/components/schemas/Err\"}}\npaths:", 1))
+	dp, err := plan.Build(declared)
+	if err != nil {
+		t.Fatal(err)
+	}
+	only(t, verdict.Judge(declared, scenario(t, dp, "PUT /pets/{id} method.unsupported"), ex("PUT", "/pets/1", 405, "Method Not Allowed", "Content-Type", "text/plain", "Allow", "GET"), nil), "content-type.declared")
+
+	// 400 or the declared 422 for a bad parameter; a 500 is server.error,
+	// and the one mismatch about the status
+	wrong := scenario(t, p, "getPet params.wrong-type path id=not-a-number")
+	if !slices.Equal(wrong.Expect.Status, []int{400, 404, 422}) {
+		t.Fatalf("a bad path parameter expects %v", wrong.Expect.Status)
+	}
+	clean(t, verdict.Judge(c, wrong, ex("GET", "/pets/x", 422, errBody, "Content-Type", jsonCT), nil))
+	warnOnly(t, verdict.Judge(c, wrong, ex("GET", "/pets/x", 400, errBody, "Content-Type", jsonCT), nil), "status.explicit")
+	m := only(t, verdict.Judge(c, wrong, ex("GET", "/pets/x", 500, errBody, "Content-Type", jsonCT), nil), "server.error")
+	if !strings.Contains(m.Actual, "500") || m.Level != catalog.Required {
+		t.Errorf("server.error: %+v", m)
+	}
+	// a 5xx the scenario expects is judged as expected
+	expected500 := *wrong
+	expected500.Expect.Status = []int{500}
+	if v := verdict.Judge(c, &expected500, ex("GET", "/pets/x", 500, errBody, "Content-Type", jsonCT), nil); len(v.Mismatches) != 0 {
+		t.Fatalf("an expected 500: %v", v.Mismatches)
+	}
 }
