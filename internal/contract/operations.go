@@ -231,7 +231,11 @@ func mergeParams(pathLevel, opLevel openapi3.Parameters) []*openapi3.Parameter {
 
 // Value returns the known value of a parameter for this operation: the
 // operation's x-conformance values, then the contract's, then the
-// parameter's example, examples, default and first enum value.
+// parameter's example and examples, the example and examples of its media
+// type (a parameter with content), and its schema's example, examples (the
+// OpenAPI 3.1 list), default and first enum value. Examples maps are read in
+// the order of their names, so that the choice is the same on every run; a
+// null example names nothing and is passed over.
 func (c *Contract) Value(o *Operation, p *openapi3.Parameter) (any, bool) {
 	if v, ok := o.Conformance.Values[p.Name]; ok {
 		return v, true
@@ -239,18 +243,42 @@ func (c *Contract) Value(o *Operation, p *openapi3.Parameter) (any, bool) {
 	if v, ok := c.Conformance.Values[p.Name]; ok {
 		return v, true
 	}
-	if p.Example != nil {
-		return p.Example, true
+	fromExamples := func(example any, examples openapi3.Examples) (any, bool) {
+		if example != nil {
+			return example, true
+		}
+		for _, name := range sortedKeys(examples) {
+			if ex := examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
+				return ex.Value.Value, true
+			}
+		}
+		return nil, false
 	}
-	for _, name := range sortedKeys(p.Examples) {
-		if ex := p.Examples[name]; ex != nil && ex.Value != nil && ex.Value.Value != nil {
-			return ex.Value.Value, true
+	if v, ok := fromExamples(p.Example, p.Examples); ok {
+		return v, true
+	}
+	schema := p.Schema
+	for _, mt := range sortedKeys(p.Content) {
+		media := p.Content[mt]
+		if media == nil {
+			continue
+		}
+		if v, ok := fromExamples(media.Example, media.Examples); ok {
+			return v, true
+		}
+		if schema == nil {
+			schema = media.Schema
 		}
 	}
-	if p.Schema != nil && p.Schema.Value != nil {
-		s := p.Schema.Value
+	if schema != nil && schema.Value != nil {
+		s := schema.Value
 		if s.Example != nil {
 			return s.Example, true
+		}
+		for _, v := range s.Examples {
+			if v != nil {
+				return v, true
+			}
 		}
 		if s.Default != nil {
 			return s.Default, true

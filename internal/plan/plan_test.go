@@ -267,3 +267,334 @@ func FuzzFromPattern(f *testing.F) {
 		}
 	})
 }
+
+func parse(t *testing.T, doc string) *Plan {
+	t.Helper()
+	c, err := contract.Parse([]byte(doc), "g", "g.yaml", false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	p, err := Build(c)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+// scenariosOf lists the scenarios of one family on one operation.
+func scenariosOf(p *Plan, op, family string) []*Scenario {
+	var out []*Scenario
+	for _, s := range p.All() {
+		if s.Subject == op && s.Family == family {
+			out = append(out, s)
+		}
+	}
+	return out
+}
+
+// readOnly properties are left out of every request body, required or not,
+// from a sample and from an example alike, and no negative scenario varies
+// them; writeOnly ones are sent.
+func TestReadOnlyPropertiesAreNeverSent(t *testing.T) {
+	// kin-openapi refuses a 3.0 example that holds a readOnly property,
+	// as a request; a 3.1 document may have one.
+	for _, version := range []string{"3.0.3", "3.1.0"} {
+		example := "{name: Ann, password: secret}"
+		if version == "3.1.0" {
+			example = `{id: u1, name: Ann, password: secret, created: "2026-01-01", address: {city: Oslo, zone: N}}`
+		}
+		readOnlyNeverSent(t, `openapi: `+version+`
+info: {title: ro, version: "1"}
+paths:
+  /users:
+    post:
+      operationId: createUser
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/User"}
+      responses: {"201": {description: created}, "400": {description: bad}}
+  /users/{userId}:
+    put:
+      operationId: replaceUser
+      parameters: [{name: userId, in: path, required: true, schema: {type: string}, example: u1}]
+      requestBody:
+        content:
+          application/json:
+            schema: {$ref: "#/components/schemas/User"}
+            example: `+example+`
+      responses: {"200": {description: ok}}
+components:
+  schemas:
+    User:
+      type: object
+      required: [id, name, password]
+      properties:
+        id: {type: string, readOnly: true}
+        name: {type: string}
+        password: {type: string, writeOnly: true}
+        created: {type: string, readOnly: true, example: "2026-01-01"}
+        address:
+          type: object
+          properties:
+            city: {type: string}
+            zone: {type: string, readOnly: true}
+`)
+	}
+}
+
+func readOnlyNeverSent(t *testing.T, doc string) {
+	t.Helper()
+	p := parse(t, doc)
+	for _, op := range []string{"createUser", "replaceUser"} {
+		succ := scenariosOf(p, op, "success")
+		if len(succ) != 1 {
+			t.Fatalf("%s: %d success scenarios", op, len(succ))
+		}
+		body := string(succ[0].Request.Body)
+		for _, ro := range []string{`"id"`, `"created"`, `"zone"`} {
+			if strings.Contains(body, ro) {
+				t.Errorf("%s sends the readOnly %s: %s", op, ro, body)
+			}
+		}
+		if !strings.Contains(body, `"password"`) || !strings.Contains(body, `"name"`) {
+			t.Errorf("%s leaves out a writable property: %s", op, body)
+		}
+		for _, s := range p.All() {
+			if s.Subject != op || !strings.HasPrefix(s.Family, "body.") {
+				continue
+			}
+			if strings.Contains(s.Name, " id ") || strings.Contains(s.Name, "created") || strings.Contains(string(s.Request.Body), `"id"`) {
+				t.Errorf("%s varies or sends a readOnly property", s.Name)
+			}
+		}
+	}
+	find(t, p, "createUser [body.missing-property] without name answers 400")
+	find(t, p, "createUser [body.null-property] password as null answers 400")
+}
+
+// OpenAPI 3.1 schema examples lists, and the examples maps of parameters
+// and media types, are known values and body samples like example.
+func TestExamplesAreUsedLikeExample(t *testing.T) {
+	doc := `openapi: 3.1.0
+info: {title: ex, version: "1"}
+paths:
+  /orders/{orderId}:
+    parameters:
+      - {name: orderId, in: path, required: true, schema: {type: string, examples: [ord-7, ord-8]}}
+    get:
+      operationId: getOrder
+      parameters:
+        - name: view
+          in: query
+          required: true
+          schema: {type: string}
+          examples: {b: {value: brief}, a: {value: full}}
+        - name: filter
+          in: query
+          required: true
+          content:
+            application/json:
+              schema: {type: object}
+              examples: {only: {value: {state: open}}}
+      responses: {"200": {description: ok}}
+    put:
+      operationId: replaceOrder
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [item]
+              properties:
+                item: {type: string, examples: [widget]}
+                count: {type: integer, examples: [3]}
+                note: {type: string}
+      responses: {"200": {description: ok}}
+  /notes:
+    post:
+      operationId: createNote
+      requestBody:
+        content:
+          application/json:
+            schema: {type: object, properties: {text: {type: string}}}
+            examples: {z: {value: {text: last}}, m: {value: {text: first}}}
+      responses: {"201": {description: ok}}
+`
+	p := parse(t, doc)
+	s := scenariosOf(p, "getOrder", "success")[0]
+	if got := s.Request.URLPath(); got != "/orders/ord-7" || s.Invented {
+		t.Errorf("path from the schema's examples list: %s (invented %v)", got, s.Invented)
+	}
+	if got := s.Request.Query.Get("view"); got != "full" {
+		t.Errorf("query from the parameter's examples map, first by name: %q", got)
+	}
+	if got := s.Request.Query.Get("filter"); got != `{"state":"open"}` {
+		t.Errorf("query from its media type's examples: %q", got)
+	}
+	s = scenariosOf(p, "replaceOrder", "success")[0]
+	if got := string(s.Request.Body); got != `{"count":3,"item":"widget"}` {
+		t.Errorf("body sampled from the properties' examples: %s", got)
+	}
+	s = scenariosOf(p, "createNote", "success")[0]
+	if got := string(s.Request.Body); got != `{"text":"first"}` {
+		t.Errorf("body from the media type's examples, first by name: %s", got)
+	}
+}
+
+// The new bad bodies: trailing data after valid JSON; null for a required
+// property that does not take null (3.0 nullable, 3.1 type null); an
+// unknown property only where additionalProperties is false; no body only
+// where the body is required.
+func TestBadBodiesOfEachKind(t *testing.T) {
+	for _, version := range []string{"3.0.3", "3.1.0"} {
+		alias := "{type: string, nullable: true, example: a}"
+		if version == "3.1.0" {
+			alias = `{type: [string, "null"], example: a}`
+		}
+		doc := `openapi: ` + version + `
+info: {title: bodies, version: "1"}
+paths:
+  /strict:
+    post:
+      operationId: createStrict
+      requestBody:
+        required: true
+        content:
+          application/json:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [name, alias]
+              properties:
+                name: {type: string, example: n}
+                alias: ` + alias + `
+      responses: {"201": {description: ok}}
+  /loose:
+    post:
+      operationId: createLoose
+      requestBody:
+        content:
+          application/json:
+            schema:
+              type: object
+              required: [name]
+              properties:
+                name: {type: string, example: n}
+      responses: {"201": {description: ok}}
+`
+		p := parse(t, doc)
+		valid := string(scenariosOf(p, "createStrict", "success")[0].Request.Body)
+		s := find(t, p, "createStrict [body.malformed] with trailing data answers 400")
+		if got := string(s.Request.Body); got != valid+" apiconform" {
+			t.Errorf("%s: trailing data body %q, want the valid body %q and more", version, got, valid)
+		}
+		find(t, p, "createStrict [body.malformed] answers 400")
+		if n := scenariosOf(p, "createStrict", "body.null-property"); len(n) != 1 || string(n[0].Request.Body) != `{"alias":"a","name":null}` {
+			t.Errorf("%s: null-property scenarios %v: only name, which takes no null", version, n)
+		}
+		s = find(t, p, "createStrict [body.unknown-property] with property apiconform answers 400")
+		if got := string(s.Request.Body); got != `{"alias":"a","apiconform":"apiconform","name":"n"}` {
+			t.Errorf("%s: unknown property body %s", version, got)
+		}
+		s = find(t, p, "createStrict [body.missing] answers 400")
+		if s.Request.Body != nil || s.Request.ContentType != "application/json" {
+			t.Errorf("%s: missing body sends %q as %q", version, s.Request.Body, s.Request.ContentType)
+		}
+		if n := scenariosOf(p, "createLoose", "body.unknown-property"); len(n) != 0 {
+			t.Errorf("%s: an unknown property where additional properties are allowed: %s", version, n[0].Name)
+		}
+		if n := scenariosOf(p, "createLoose", "body.missing"); len(n) != 0 {
+			t.Errorf("%s: a missing body where the body is optional: %s", version, n[0].Name)
+		}
+	}
+}
+
+// Form bodies are encoded from the sample object and get the body families
+// that apply to them, and mediatype.wrong.
+func TestFormBodies(t *testing.T) {
+	doc := `openapi: 3.0.3
+info: {title: forms, version: "1"}
+paths:
+  /login:
+    post:
+      operationId: login
+      requestBody:
+        required: true
+        content:
+          application/x-www-form-urlencoded:
+            schema:
+              type: object
+              additionalProperties: false
+              required: [user, age]
+              properties:
+                user: {type: string, example: ann}
+                age: {type: integer, example: 30}
+                tags: {type: array, items: {type: string}, example: [a, b]}
+      responses: {"200": {description: ok}}
+  /upload:
+    post:
+      operationId: upload
+      requestBody:
+        content:
+          multipart/form-data:
+            schema:
+              type: object
+              required: [title, file]
+              properties:
+                title: {type: string, example: report}
+                file: {type: string, format: binary, example: data}
+      responses: {"201": {description: ok}}
+`
+	p := parse(t, doc)
+	s := scenariosOf(p, "login", "success")[0]
+	if got := string(s.Request.Body); got != "age=30&tags=a&tags=b&user=ann" || s.Request.ContentType != "application/x-www-form-urlencoded" {
+		t.Errorf("urlencoded body %q as %q", got, s.Request.ContentType)
+	}
+	s = find(t, p, "login [body.malformed] answers 400")
+	if !strings.Contains(s.Skip, "form") {
+		t.Errorf("malformed on a form must be skipped with the reason, got %q", s.Skip)
+	}
+	if n := scenariosOf(p, "login", "body.malformed"); len(n) != 1 {
+		t.Errorf("no trailing data for a form: %d malformed scenarios", len(n))
+	}
+	s = find(t, p, "login [body.missing-property] without user answers 400")
+	if got := string(s.Request.Body); got != "age=30&tags=a&tags=b" {
+		t.Errorf("missing property body %q", got)
+	}
+	s = find(t, p, "login [body.wrong-type] age as a string answers 400")
+	if got := string(s.Request.Body); got != "age=apiconform&tags=a&tags=b&user=ann" {
+		t.Errorf("wrong type body %q", got)
+	}
+	for _, fam := range []string{"body.wrong-type", "body.null-property"} {
+		for _, s := range scenariosOf(p, "login", fam) {
+			if strings.Contains(s.Name, "user") || fam == "body.null-property" {
+				t.Errorf("no %s a form cannot carry: %s", fam, s.Name)
+			}
+		}
+	}
+	find(t, p, "login [body.unknown-property] with property apiconform answers 400")
+	find(t, p, "login [body.missing] answers 400")
+	s = find(t, p, "login [mediatype.wrong] text/plain body answers 415")
+	if s.Skip != "" || string(s.Request.Body) != "age=30&tags=a&tags=b&user=ann" {
+		t.Errorf("wrong media type: skip %q, body %q", s.Skip, s.Request.Body)
+	}
+
+	s = scenariosOf(p, "upload", "success")[0]
+	body := string(s.Request.Body)
+	if s.Request.ContentType != "multipart/form-data; boundary="+formBoundary ||
+		!strings.Contains(body, `Content-Disposition: form-data; name="file"; filename="apiconform.bin"`) ||
+		!strings.Contains(body, "Content-Disposition: form-data; name=\"title\"\r\n\r\nreport\r\n") {
+		t.Errorf("multipart body as %q:\n%s", s.Request.ContentType, body)
+	}
+	s = find(t, p, "upload [body.missing-property] without file answers 400")
+	if strings.Contains(string(s.Request.Body), `name="file"`) {
+		t.Errorf("the file part is still there:\n%s", s.Request.Body)
+	}
+	find(t, p, "upload [mediatype.wrong] text/plain body answers 415")
+	if n := scenariosOf(p, "upload", "body.missing"); len(n) != 0 {
+		t.Error("a missing body where the body is optional")
+	}
+}

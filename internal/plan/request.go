@@ -1,8 +1,11 @@
 package plan
 
 import (
+	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
+	"mime/multipart"
 	"net/http"
 	"net/url"
 	"sort"
@@ -22,10 +25,12 @@ type base struct {
 	// Missing names required parameters or a body that no value could be
 	// found or built for: a success scenario cannot be built.
 	Missing []string
-	// BodySchema and MediaType describe the JSON request body, if any.
+	// BodySchema and MediaType describe the request body the suite can
+	// vary, if any: JSON, or a form (Form set) encoded from BodyValue.
 	BodySchema *openapi3.Schema
 	MediaType  string
 	BodyValue  any
+	Form       bool
 }
 
 // baseRequest builds the request that reaches operation o.
@@ -72,39 +77,62 @@ func (b *Builder) baseRequest(o *contract.Operation) *base {
 		}
 	}
 	if rb := o.Op.RequestBody; rb != nil && rb.Value != nil {
-		mt, media := jsonMedia(rb.Value.Content)
-		if media == nil {
-			// Other media types (XML, text) are sent as their string
-			// example, as is.
-			if mt, raw, ok := textExample(rb.Value.Content); ok {
-				r.Body, r.ContentType = []byte(raw), mt
-				return r
-			}
-		}
-		switch {
-		case media == nil && rb.Value.Required:
-			r.Missing = append(r.Missing, "a request body example")
-		case media != nil:
-			value, ok := mediaExample(media)
-			if !ok {
-				value, ok = Sample(media.Schema)
-			}
-			if !ok {
-				r.Missing = append(r.Missing, "a request body example")
-				break
-			}
-			data, err := json.Marshal(value)
-			if err != nil {
-				r.Missing = append(r.Missing, "a request body example")
-				break
-			}
-			r.Body, r.ContentType, r.MediaType, r.BodyValue = data, mt, mt, value
-			if media.Schema != nil {
-				r.BodySchema = media.Schema.Value
-			}
-		}
+		r.body(rb.Value)
 	}
 	return r
+}
+
+// body builds the request body: a JSON body first, then a form, each from
+// the media type's example (examples in the order of their names) or else a
+// sample of its schema, without readOnly properties; else a non-JSON media
+// type's string example, sent as it is written.
+func (r *base) body(rb *openapi3.RequestBody) {
+	mt, media := jsonMedia(rb.Content)
+	form := false
+	if media == nil {
+		mt, media = formMedia(rb.Content)
+		form = media != nil
+	}
+	if media == nil {
+		// Other media types (XML, text) are sent as their string
+		// example, as is.
+		if mt, raw, ok := textExample(rb.Content); ok {
+			r.Body, r.ContentType = []byte(raw), mt
+		} else if rb.Required {
+			r.Missing = append(r.Missing, "a request body example")
+		}
+		return
+	}
+	var schema *openapi3.Schema
+	if media.Schema != nil {
+		schema = media.Schema.Value
+	}
+	value, ok := mediaExample(media)
+	if _, isObj := value.(map[string]any); ok && form && !isObj {
+		// a form example written already encoded cannot be varied
+		ok = false
+	}
+	if ok {
+		value = writable(schema, value)
+	} else {
+		value, ok = Sample(media.Schema)
+	}
+	if !ok {
+		r.Missing = append(r.Missing, "a request body example")
+		return
+	}
+	r.MediaType, r.BodyValue, r.BodySchema, r.Form = mt, value, schema, form
+	r.ContentType = mt
+	if form && formBase(mt) == "multipart/form-data" {
+		r.ContentType = "multipart/form-data; boundary=" + formBoundary
+	}
+	data, err := r.encode(value)
+	if err != nil {
+		r.MediaType, r.BodyValue, r.BodySchema, r.Form, r.ContentType = "", nil, nil, false, ""
+		r.Missing = append(r.Missing, "a request body example")
+		return
+	}
+	r.Body = data
 }
 
 func schemaOf(p *openapi3.Parameter) *openapi3.SchemaRef {
@@ -133,6 +161,34 @@ func jsonMedia(content openapi3.Content) (string, *openapi3.MediaType) {
 		}
 	}
 	return "", nil
+}
+
+// formMedia picks the request body's form media type,
+// application/x-www-form-urlencoded before multipart/form-data.
+func formMedia(content openapi3.Content) (string, *openapi3.MediaType) {
+	for _, want := range []string{"application/x-www-form-urlencoded", "multipart/form-data"} {
+		for _, k := range sortedContent(content) {
+			if formBase(k) == want {
+				return k, content[k]
+			}
+		}
+	}
+	return "", nil
+}
+
+// formBase is a content key's media type, lower case, without parameters.
+func formBase(k string) string {
+	base, _, _ := strings.Cut(k, ";")
+	return strings.TrimSpace(strings.ToLower(base))
+}
+
+func sortedContent(content openapi3.Content) []string {
+	keys := make([]string, 0, len(content))
+	for k := range content {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	return keys
 }
 
 func mediaExample(m *openapi3.MediaType) (any, bool) {
@@ -193,4 +249,91 @@ func textExample(content openapi3.Content) (string, string, bool) {
 		}
 	}
 	return "", "", false
+}
+
+// formBoundary separates the parts of a multipart body: fixed, so that the
+// same contract gives the same requests.
+const formBoundary = "apiconform-form-boundary"
+
+// encode writes a body value in the request's media type: JSON, or a form
+// whose fields are the object's properties in the order of their names (a
+// null property is left out: a form has no null).
+func (r *base) encode(v any) ([]byte, error) {
+	if !r.Form {
+		return json.Marshal(v)
+	}
+	obj, ok := v.(map[string]any)
+	if !ok {
+		return nil, errors.New("a form body must be an object")
+	}
+	names := make([]string, 0, len(obj))
+	for n := range obj {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	if formBase(r.MediaType) == "application/x-www-form-urlencoded" {
+		q := url.Values{}
+		for _, n := range names {
+			if vals := formValues(obj[n]); len(vals) > 0 {
+				q[n] = vals
+			}
+		}
+		return []byte(q.Encode()), nil
+	}
+	var buf bytes.Buffer
+	w := multipart.NewWriter(&buf)
+	if err := w.SetBoundary(formBoundary); err != nil {
+		return nil, err
+	}
+	for _, n := range names {
+		for _, val := range formValues(obj[n]) {
+			if !r.fileField(n) {
+				if err := w.WriteField(n, val); err != nil {
+					return nil, err
+				}
+				continue
+			}
+			// A binary property is a file part, as a browser sends it.
+			part, err := w.CreateFormFile(n, "apiconform.bin")
+			if err != nil {
+				return nil, err
+			}
+			if _, err := part.Write([]byte(val)); err != nil {
+				return nil, err
+			}
+		}
+	}
+	if err := w.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
+}
+
+// fileField tells whether a form property holds a file's content: a binary
+// string (OpenAPI 3.0) or one with a contentMediaType (3.1).
+func (r *base) fileField(name string) bool {
+	if r.BodySchema == nil {
+		return false
+	}
+	p := r.BodySchema.Properties[name]
+	return p != nil && p.Value != nil && (p.Value.Format == "binary" || p.Value.ContentMediaType != "")
+}
+
+// formValues writes a property's value as form fields: one per array item,
+// objects as JSON, nothing for null.
+func formValues(v any) []string {
+	switch x := v.(type) {
+	case nil:
+		return nil
+	case []any:
+		var out []string
+		for _, item := range x {
+			out = append(out, formValues(item)...)
+		}
+		return out
+	case map[string]any:
+		data, _ := json.Marshal(x)
+		return []string{string(data)}
+	}
+	return []string{paramString(v)}
 }

@@ -12,10 +12,12 @@ import (
 	"github.com/apiconform/apiconform/internal/contract"
 )
 
-// Sample builds a value that a schema accepts: its example, default or first
-// enum value, or else one made from its type and constraints. ok is false
-// when nothing valid could be built; the value is then checked against the
-// schema before it is used.
+// Sample builds a value that a schema accepts in a request: its example,
+// first examples entry (OpenAPI 3.1), default or first enum value, or else
+// one made from its type and constraints, without the readOnly properties
+// of objects (a client never sends them). ok is false when nothing valid
+// could be built; the value is checked against the schema, as a request,
+// before it is used.
 func Sample(ref *openapi3.SchemaRef) (any, bool) {
 	if ref == nil || ref.Value == nil {
 		return nil, false
@@ -24,19 +26,88 @@ func Sample(ref *openapi3.SchemaRef) (any, bool) {
 	if !ok {
 		return nil, false
 	}
-	if ref.Value.VisitJSON(v) != nil {
+	v = writable(ref.Value, v)
+	// As a request: a required readOnly property, left out, is no
+	// violation (OpenAPI 3.0: it applies to responses only).
+	if ref.Value.VisitJSON(v, openapi3.VisitAsRequest()) != nil {
 		return nil, false
 	}
 	return v, true
+}
+
+// exampleOf is a schema's own example: example, then the first non-null
+// entry of the OpenAPI 3.1 examples list.
+func exampleOf(s *openapi3.Schema) (any, bool) {
+	if s.Example != nil {
+		return s.Example, true
+	}
+	for _, v := range s.Examples {
+		if v != nil {
+			return v, true
+		}
+	}
+	return nil, false
+}
+
+// writable copies a value without the properties its schema marks readOnly,
+// at any depth (properties, allOf parts, array items): what a client may
+// send of an example written for both directions.
+func writable(s *openapi3.Schema, v any) any {
+	return stripReadOnly(s, v, 0)
+}
+
+func stripReadOnly(s *openapi3.Schema, v any, depth int) any {
+	if s == nil || depth > 8 {
+		return v
+	}
+	switch x := v.(type) {
+	case map[string]any:
+		out := make(map[string]any, len(x))
+		for k, val := range x {
+			out[k] = val
+		}
+		for _, part := range append(openapi3.SchemaRefs{{Value: s}}, s.AllOf...) {
+			if part == nil || part.Value == nil {
+				continue
+			}
+			if part.Value != s {
+				out = stripReadOnly(part.Value, out, depth+1).(map[string]any)
+				continue
+			}
+			for k, val := range out {
+				p := s.Properties[k]
+				if p == nil || p.Value == nil {
+					continue
+				}
+				if p.Value.ReadOnly {
+					delete(out, k)
+					continue
+				}
+				out[k] = stripReadOnly(p.Value, val, depth+1)
+			}
+		}
+		return out
+	case []any:
+		if s.Items == nil || s.Items.Value == nil {
+			return v
+		}
+		out := make([]any, len(x))
+		for i, item := range x {
+			out[i] = stripReadOnly(s.Items.Value, item, depth+1)
+		}
+		return out
+	}
+	return v
 }
 
 func sample(s *openapi3.Schema, depth int) (any, bool) {
 	if depth > 8 {
 		return nil, false
 	}
+	if v, ok := exampleOf(s); ok {
+		return v, true
+	}
 	switch {
-	case s.Example != nil:
-		return s.Example, true
 	case s.Default != nil:
 		return s.Default, true
 	case len(s.Enum) > 0:
@@ -78,10 +149,10 @@ func sample(s *openapi3.Schema, depth int) (any, bool) {
 		}
 		for _, n := range names {
 			p := s.Properties[n]
-			if p == nil || p.Value == nil {
-				continue
+			if p == nil || p.Value == nil || p.Value.ReadOnly {
+				continue // a client never sends a readOnly property
 			}
-			if !required[n] && p.Value.Example == nil {
+			if _, hasExample := exampleOf(p.Value); !required[n] && !hasExample {
 				continue
 			}
 			v, ok := sample(p.Value, depth+1)

@@ -160,12 +160,58 @@ func decode(mt string, x *probe.Exchange, schema *openapi3.SchemaRef) (any, erro
 	return decoder(bytes.NewReader(x.RespBody), x.RespHdr, schema, nil)
 }
 
-// validate returns one line per way the value breaks the schema.
+// validate returns one line per way the value, a response body, breaks the
+// schema. A writeOnly property is never required in a response (OpenAPI
+// 3.0 and 3.1); one that is sent anyway is no failure either, since the
+// specification says only SHOULD NOT.
 func (j *judge) validate(schema *openapi3.Schema, value any) []string {
-	var opts []openapi3.SchemaValidationOption
-	opts = append(opts, openapi3.MultiErrors())
+	// VisitAsResponse lifts required from writeOnly properties, but only in
+	// kin-openapi's own validator: the JSON Schema 2020-12 validator of 3.1
+	// documents reads readOnly and writeOnly as annotations. For it, the
+	// schema is copied with writeOnly properties taken out of required.
+	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.VisitAsResponse(), openapi3.DisableWriteOnlyValidation()}
 	if j.c.Is31() {
 		opts = append(opts, openapi3.EnableJSONSchema2020())
+		copies := map[*openapi3.Schema]*openapi3.Schema{}
+		var lift func(s *openapi3.Schema) *openapi3.Schema
+		liftRefs := func(refs openapi3.SchemaRefs) openapi3.SchemaRefs {
+			out := make(openapi3.SchemaRefs, len(refs))
+			for i, r := range refs {
+				out[i] = r
+				if r != nil && r.Value != nil {
+					out[i] = &openapi3.SchemaRef{Ref: r.Ref, Value: lift(r.Value)}
+				}
+			}
+			return out
+		}
+		lift = func(s *openapi3.Schema) *openapi3.Schema {
+			if c, seen := copies[s]; seen {
+				return c
+			}
+			c := *s
+			copies[s] = &c
+			c.Required = nil
+			for _, name := range s.Required {
+				if p := s.Properties[name]; p == nil || p.Value == nil || !p.Value.WriteOnly {
+					c.Required = append(c.Required, name)
+				}
+			}
+			if s.Properties != nil {
+				c.Properties = openapi3.Schemas{}
+				for name, p := range s.Properties {
+					c.Properties[name] = p
+					if p != nil && p.Value != nil {
+						c.Properties[name] = &openapi3.SchemaRef{Ref: p.Ref, Value: lift(p.Value)}
+					}
+				}
+			}
+			if s.Items != nil && s.Items.Value != nil {
+				c.Items = &openapi3.SchemaRef{Ref: s.Items.Ref, Value: lift(s.Items.Value)}
+			}
+			c.AllOf, c.OneOf, c.AnyOf = liftRefs(s.AllOf), liftRefs(s.OneOf), liftRefs(s.AnyOf)
+			return &c
+		}
+		schema = lift(schema)
 	}
 	err := schema.VisitJSON(value, opts...)
 	if err == nil {
