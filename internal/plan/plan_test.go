@@ -598,3 +598,29 @@ paths:
 		t.Error("a missing body where the body is optional")
 	}
 }
+
+// A wrong media type needs a valid body to send: where none can be built
+// the scenario is skipped, and says why.
+func TestWrongMediaTypeWithoutABodySaysWhy(t *testing.T) {
+	p := parse(t, `openapi: 3.0.3
+info: {title: raw, version: "1"}
+paths:
+  /blobs:
+    post:
+      operationId: putBlob
+      requestBody:
+        content:
+          application/octet-stream:
+            schema: {type: string, format: binary}
+      responses: {"201": {description: ok}}
+`)
+	s := find(t, p, "putBlob [mediatype.wrong] text/plain body answers 415")
+	if !strings.Contains(s.Skip, "application/octet-stream") {
+		t.Fatalf("skip %q does not say why", s.Skip)
+	}
+	for _, s := range p.All() {
+		if s.Family != "success" && strings.HasPrefix(s.Family, "body.") {
+			t.Errorf("a bad body for a body apiconform cannot build: %s", s.Name)
+		}
+	}
+}
