@@ -61,6 +61,7 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform list: %v\n", err)
 		return exitUsage
 	}
+	fmt.Fprint(stderr, c.WarningsText(contract.WarningLimit))
 	for _, kv := range values {
 		name, val, ok := strings.Cut(kv, "=")
 		if !ok || name == "" {

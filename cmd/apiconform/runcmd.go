@@ -129,6 +129,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
 		return exitUsage
 	}
+	fmt.Fprint(stderr, c.WarningsText(contract.WarningLimit))
 	for _, kv := range o.values {
 		name, val, _ := strings.Cut(kv, "=")
 		if c.Conformance.Values == nil {
@@ -206,6 +207,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Target: red.URL(popts.Target),
 		Config: o.redacted(),
 		Start:  start.UTC(),
+	}
+	if len(c.Warnings) > 0 {
+		run.Warnings = append(run.Warnings, c.WarningsSummary()+" (listed on stderr)")
 	}
 	if o.insecure {
 		fmt.Fprintf(stderr, "apiconform run: warning: %s\n", insecureWarning)

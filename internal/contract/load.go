@@ -4,7 +4,6 @@
 package contract
 
 import (
-	"context"
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
@@ -41,6 +40,13 @@ type Contract struct {
 	Operations []*Operation
 	// Schemes holds the document's security schemes by name.
 	Schemes map[string]*Scheme
+	// Warnings are the document's problems that do not stop apiconform
+	// from planning it, such as examples that do not match their schema,
+	// each naming its JSON pointer, its line and why; examples first.
+	Warnings []string
+
+	// exampleWarnings counts the Warnings about examples.
+	exampleWarnings int
 
 	byRoute map[string]*Operation
 	byID    map[string]*Operation
@@ -49,15 +55,27 @@ type Contract struct {
 // Error is a problem with a contract: the document and the place in it.
 type Error struct {
 	Source string
-	Place  string
-	Err    error
+	// Place is a JSON pointer, or for x-conformance the dotted path of
+	// the key, such as x-conformance.envelope.schema.
+	Place string
+	// Line is the line of Place in the document (0 when unknown); Column
+	// is set too for a document written on one line.
+	Line, Column int
+	Err          error
 }
 
 func (e *Error) Error() string {
-	if e.Place == "" {
-		return fmt.Sprintf("contract %s: %v", e.Source, e.Err)
+	src := e.Source
+	if e.Line > 0 {
+		src = fmt.Sprintf("%s, line %d", src, e.Line)
+		if e.Column > 0 {
+			src = fmt.Sprintf("%s column %d", src, e.Column)
+		}
 	}
-	return fmt.Sprintf("contract %s: at %s: %v", e.Source, e.Place, e.Err)
+	if e.Place == "" {
+		return fmt.Sprintf("contract %s: %v", src, e.Err)
+	}
+	return fmt.Sprintf("contract %s: at %s: %v", src, e.Place, e.Err)
 }
 
 func (e *Error) Unwrap() error { return e.Err }
@@ -96,13 +114,14 @@ func Parse(data []byte, name, source string, shipped bool) (c *Contract, err err
 	loader.IsExternalRefsAllowed = false
 	doc, err := loader.LoadFromData(data)
 	if err != nil {
-		return nil, &Error{Source: source, Err: err}
+		return nil, loadError(data, source, err)
 	}
-	if doc.OpenAPI == "" || !(doc.IsOpenAPI30() || doc.IsOpenAPI31OrLater()) {
-		return nil, &Error{Source: source, Place: "openapi", Err: fmt.Errorf("version %q is not OpenAPI 3.0 or 3.1", doc.OpenAPI)}
+	if err := versionError(doc, data, source); err != nil {
+		return nil, err
 	}
-	if err := doc.Validate(context.Background(), openapi3.EnableExamplesValidation()); err != nil {
-		return nil, &Error{Source: source, Err: fmt.Errorf("the document is not valid OpenAPI: %w", err)}
+	warnings, examples, err := validate(doc, data, source)
+	if err != nil {
+		return nil, err
 	}
 	c = &Contract{
 		Name:    name,
@@ -110,19 +129,22 @@ func Parse(data []byte, name, source string, shipped bool) (c *Contract, err err
 		Shipped: shipped,
 		SHA256:  hex.EncodeToString(sum[:]),
 		Doc:     doc,
+
+		Warnings:        warnings,
+		exampleWarnings: examples,
 	}
 	if len(doc.Servers) > 0 {
 		c.BasePath, err = basePath(doc.Servers[0])
 		if err != nil {
-			return nil, &Error{Source: source, Place: "servers[0].url", Err: err}
+			return nil, withLine(data, &Error{Source: source, Place: "/servers/0/url", Err: err})
 		}
 	}
 	if err := c.readConformance(); err != nil {
-		return nil, err
+		return nil, withLine(data, err)
 	}
 	c.readSchemes()
 	if err := c.indexOperations(); err != nil {
-		return nil, err
+		return nil, withLine(data, err)
 	}
 	return c, nil
 }
