@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/verdict"
 )
 
@@ -57,5 +58,5 @@ func InconclusiveSkip(reason string) string { return "inconclusive: " + reason }
 // verdict turns the report's copy of a mismatch back into the verdict's, so
 // that it prints the way the verdict prints it.
 func (m JSONMismatch) verdict() verdict.Mismatch {
-	return verdict.Mismatch{Rule: m.Rule, Source: m.Source, Expected: m.Expected, Actual: m.Actual}
+	return verdict.Mismatch{Rule: m.Rule, Level: catalog.Level(m.Level), Source: m.Source, Expected: m.Expected, Actual: m.Actual}
 }

@@ -74,7 +74,10 @@ type JSONScenario struct {
 // rather than embedding it so that a change to the verdict package cannot
 // silently change a versioned file format.
 type JSONMismatch struct {
-	Rule     string `json:"rule"`
+	Rule string `json:"rule"`
+	// Level is the rule's level (MUST, SHOULD, contract...), "" in files
+	// written before levels were recorded.
+	Level    string `json:"level"`
 	Source   string `json:"source"`
 	Expected string `json:"expected"`
 	Actual   string `json:"actual"`
@@ -127,7 +130,7 @@ func jsonScenario(r *Record) JSONScenario {
 func jsonMismatches(ms []verdict.Mismatch) []JSONMismatch {
 	out := make([]JSONMismatch, 0, len(ms))
 	for _, m := range ms {
-		out = append(out, JSONMismatch{Rule: m.Rule, Source: m.Source, Expected: m.Expected, Actual: m.Actual})
+		out = append(out, JSONMismatch{Rule: m.Rule, Level: string(m.Level), Source: m.Source, Expected: m.Expected, Actual: m.Actual})
 	}
 	return out
 }

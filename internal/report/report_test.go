@@ -286,7 +286,7 @@ func TestJSONFields(t *testing.T) {
 			t.Errorf("scenario %s: duration_ms is %T, want a number", m["id"], m["duration_ms"])
 		}
 		for _, mm := range m["mismatches"].([]any) {
-			check("mismatch", keys(mm), []string{"rule", "source", "expected", "actual"})
+			check("mismatch", keys(mm), []string{"rule", "level", "source", "expected", "actual"})
 		}
 	}
 	// A redacted transcript reaches the file as given, not \u003c-escaped.

@@ -29,7 +29,7 @@ func stoppedShards() (lifecycle []*plan.Scenario, ins []MergeInput) {
 	b1 := NewBook()
 	b1.Put(passed(scenario(opGetProfile, "", "GET", opGetProfile.Path, "credentials.missing", "", "answers 401"), 3*ms))
 	b1.Put(&Record{Scenario: create, Result: Failed, Duration: 5 * ms, Transcript: "> POST /profiles\n< HTTP/1.1 201 Created\n", Curl: "curl -i -X POST",
-		Verdict: &verdict.Verdict{Mismatches: []verdict.Mismatch{{Rule: "header.required", Source: "the contract", Expected: "a Location header on 201", Actual: "no Location header"}}}})
+		Verdict: &verdict.Verdict{Mismatches: []verdict.Mismatch{{Rule: "header.required", Level: "contract", Source: "the contract", Expected: "a Location header on 201", Actual: "no Location header"}}}})
 	b1.Put(skipped(read, stopped))
 	b1.Put(skipped(update, stopped))
 	b1.Put(skipped(gone, stopped))
@@ -106,6 +106,10 @@ func TestMergeKeepsStoppedLifecycles(t *testing.T) {
 		cases[tc.Name] = true
 		if tc.Name == lifecycle[1].Name && (tc.Skipped == nil || !strings.HasPrefix(tc.Skipped.Message, "skipped - not run: the profiles lifecycle stopped after")) {
 			t.Errorf("the skipped step's testcase: %+v", tc.Skipped)
+		}
+		// the rule's level goes through the JSON into the failure text
+		if tc.Name == lifecycle[0].Name && (tc.Failure == nil || !strings.Contains(tc.Failure.Message, "(source: the contract; contract)")) {
+			t.Errorf("the create's failure should name its rule's level: %+v", tc.Failure)
 		}
 		if strings.HasPrefix(tc.Name, "switchMode [success]") && (tc.Failure == nil || !strings.Contains(tc.Failure.Message, "\ncleanup: the resource 42")) {
 			t.Errorf("a failure with no mismatch should carry its reason: %+v", tc.Failure)
