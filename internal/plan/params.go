@@ -59,10 +59,20 @@ func badParams(b *Builder) []*Scenario {
 func (b *Builder) paramScenario(o *contract.Operation, req *base, family, detail string, r Request, status []int) *Scenario {
 	s := b.newScenario(o, family, detail, b.errorWords(status...), r, b.errorExpect(status...))
 	s.Invented = req.invented()
-	if len(req.Missing) > 0 && r.Body == nil && o.Op.RequestBody != nil {
-		s.Skip = "no valid request could be built: " + strings.Join(req.Missing, ", ")
+	if why := req.unsendable(o); why != "" && r.Body == nil {
+		s.Skip = why
 	}
 	return s
+}
+
+// unsendable says why the operation's valid request could not be built
+// where the operation takes a body: a scenario that varies something else
+// would be refused for the missing body first.
+func (req *base) unsendable(o *contract.Operation) string {
+	if len(req.Missing) > 0 && req.Body == nil && o.Op.RequestBody != nil {
+		return "no valid request could be built: " + strings.Join(req.Missing, ", ")
+	}
+	return ""
 }
 
 func setParam(r *Request, p *openapi3.Parameter, v string) {
