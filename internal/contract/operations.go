@@ -290,6 +290,24 @@ func (c *Contract) Value(o *Operation, p *openapi3.Parameter) (any, bool) {
 	return nil, false
 }
 
+// Coverage says how an operation's responses cover a status.
+type Coverage int
+
+// How a status is covered, from the least explicit.
+const (
+	// Undeclared: no code, range or default covers the status.
+	Undeclared Coverage = iota
+	// ByDefault: only the default response covers it.
+	ByDefault
+	// ByRange: a range such as 4XX covers it.
+	ByRange
+	// ByCode: the status's own code is declared.
+	ByCode
+)
+
+// Declared tells whether the coverage declares the status at all.
+func (c Coverage) Declared() bool { return c != Undeclared }
+
 // Response returns the response the operation declares for a status: the
 // exact code, then its range (4XX, written upper case as OpenAPI writes it),
 // then default, with how it was found.
@@ -329,37 +347,6 @@ func (o *Operation) Statuses() []string {
 	return keys
 }
 
-// Coverage says how an operation's responses cover a status.
-type Coverage int
-
-// How a status is covered, from the least explicit.
-const (
-	// Undeclared: no code, range or default covers the status.
-	Undeclared Coverage = iota
-	// ByDefault: only the default response covers it.
-	ByDefault
-	// ByRange: a range such as 4XX covers it.
-	ByRange
-	// ByCode: the status's own code is declared.
-	ByCode
-)
-
-// Declared tells whether the coverage declares the status at all.
-func (c Coverage) Declared() bool { return c != Undeclared }
-
-// Skipped returns the reason a scenario kind does not apply to the operation:
-// the kind itself ("params.missing") or its family ("params") may be named.
-func (o *Operation) Skipped(kind string) (string, bool) {
-	if r, ok := o.Conformance.Skip[kind]; ok {
-		return r, true
-	}
-	if fam, _, found := strings.Cut(kind, "."); found {
-		if r, ok := o.Conformance.Skip[fam]; ok {
-			return r, true
-		}
-	}
-	return "", false
-}
 // StatusFor returns the statuses the contract states for a family on an
 // operation (nil for a scenario aimed at no operation), and where it states
 // them: the operation's x-conformance status, then the root's, each by kind
@@ -386,3 +373,16 @@ func (c *Contract) StatusFor(o *Operation, family string) ([]int, string, bool) 
 	return nil, "", false
 }
 
+// Skipped returns the reason a scenario kind does not apply to the operation:
+// the kind itself ("params.missing") or its family ("params") may be named.
+func (o *Operation) Skipped(kind string) (string, bool) {
+	if r, ok := o.Conformance.Skip[kind]; ok {
+		return r, true
+	}
+	if fam, _, found := strings.Cut(kind, "."); found {
+		if r, ok := o.Conformance.Skip[fam]; ok {
+			return r, true
+		}
+	}
+	return "", false
+}
