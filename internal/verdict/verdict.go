@@ -19,8 +19,8 @@ type Mismatch struct {
 	// mismatch fails the scenario or only warns.
 	Level    catalog.Level `json:"level"`
 	Source   string        `json:"source"`
-	Expected string `json:"expected"`
-	Actual   string `json:"actual"`
+	Expected string        `json:"expected"`
+	Actual   string        `json:"actual"`
 }
 
 func (m Mismatch) String() string {
