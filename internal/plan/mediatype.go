@@ -5,8 +5,6 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
-
-	"github.com/apiconform/apiconform/internal/contract"
 )
 
 // undeclaredTypes are tried in order; the first the operation does not
@@ -37,9 +35,10 @@ func wrongMediaTypes(b *Builder) []*Scenario {
 		r := req.clone()
 		r.ContentType = ct
 		exp := b.errorExpect(http.StatusUnsupportedMediaType)
-		if _, cov := o.Response(http.StatusBadRequest); cov == contract.ByCode || cov == contract.ByRange {
-			// a 400 the operation documents refuses the body too; RFC
-			// 9110 prefers 415, so it passes with a warning
+		if _, cov := o.Response(http.StatusBadRequest); cov.Declared() {
+			// a 400 the operation documents (by code, range or default)
+			// refuses the body too; RFC 9110 prefers 415, so it passes
+			// with a warning
 			exp.Tolerated = []int{http.StatusBadRequest}
 		}
 		s := b.newScenario(o, "mediatype.wrong", ct+" body", b.errorWords(415), r, exp)

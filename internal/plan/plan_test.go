@@ -624,3 +624,73 @@ paths:
 		}
 	}
 }
+
+// TestExpectationsFromTheContract: what an operation documents widens what a
+// family accepts, and nothing else does (issue 11).
+func TestExpectationsFromTheContract(t *testing.T) {
+	p := parse(t, `openapi: 3.0.3
+info: {title: t, version: "1"}
+paths:
+  /a/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    delete:
+      operationId: deleteA
+      responses: {"204": {description: gone}}
+    put:
+      operationId: putA
+      requestBody:
+        required: true
+        content: {application/json: {schema: {type: object}, example: {}}}
+      responses:
+        "200": {description: ok}
+        "410": {description: gone}
+        default: {description: other}
+  /b/{id}:
+    parameters: [{name: id, in: path, required: true, schema: {type: integer}}]
+    delete:
+      operationId: deleteB
+      responses: {"204": {description: gone}, "404": {description: nf}, "403": {description: no}}
+`)
+	byID := map[string]*Scenario{}
+	for _, s := range p.All() {
+		byID[s.ID] = s
+	}
+	// a DELETE that documents no 404 may answer a 2xx for an absent id
+	if s := byID["deleteA resource.missing-id"]; s == nil || s.Expect.StatusClass != 2 || !slices.Equal(s.Expect.Status, []int{404}) {
+		t.Fatalf("deleteA missing id: %+v", s)
+	}
+	if s := byID["deleteB resource.missing-id"]; s == nil || s.Expect.StatusClass != 0 {
+		t.Fatalf("deleteB documents 404: %+v", s)
+	}
+	// a declared 410 joins 404; default makes a 400 for the wrong media
+	// type tolerated, not expected
+	if s := byID["putA resource.missing-id"]; s == nil || !slices.Equal(s.Expect.Status, []int{404, 410}) {
+		t.Fatalf("putA missing id: %+v", s)
+	}
+	if s := byID["putA mediatype.wrong text/plain body"]; s == nil || !slices.Equal(s.Expect.Status, []int{415}) || !slices.Equal(s.Expect.Tolerated, []int{400}) {
+		t.Fatalf("putA media type: %+v", s)
+	}
+	// a root policy replaces the RFC's statuses and says so
+	q := parse(t, `openapi: 3.0.3
+info: {title: t, version: "1"}
+x-conformance: {status: {method.unsupported: [404], params: [422]}}
+paths:
+  /a:
+    get:
+      operationId: getA
+      parameters: [{name: n, in: query, required: true, schema: {type: integer}}]
+      responses: {"200": {description: ok}, "404": {description: nf}, "422": {description: bad}}
+`)
+	for _, s := range q.All() {
+		switch s.Family {
+		case "method.unsupported":
+			if !slices.Equal(s.Expect.Status, []int{404}) || s.Expect.Allow != nil || !strings.Contains(s.Expect.StatusSource, "status.method.unsupported") || !strings.Contains(s.Name, "answers 404") {
+				t.Errorf("%s: %+v", s.Name, s.Expect)
+			}
+		case "params.missing", "params.wrong-type":
+			if !slices.Equal(s.Expect.Status, []int{422}) || !strings.Contains(s.Expect.StatusSource, "status.params") {
+				t.Errorf("%s: %+v", s.Name, s.Expect)
+			}
+		}
+	}
+}
