@@ -48,11 +48,37 @@ const (
 
 // valueCheck is a value the document offers as an instance of a schema.
 type valueCheck struct {
-	kind    warningKind
-	pointer string
-	value   any
-	schema  *openapi3.Schema
-	dir     direction
+	kind   warningKind
+	at     *loc
+	value  any
+	schema *openapi3.Schema
+	dir    direction
+}
+
+// loc is a JSON pointer under construction: the walk passes one down at
+// every schema of a large document, and most are never written out, so
+// the string is built only for the values it queues.
+type loc struct {
+	up  *loc
+	seg string
+}
+
+func (l *loc) add(segs ...string) *loc {
+	for _, s := range segs {
+		l = &loc{up: l, seg: s}
+	}
+	return l
+}
+
+func (l *loc) String() string {
+	var segs []string
+	for ; l != nil; l = l.up {
+		segs = append(segs, l.seg)
+	}
+	for i, j := 0, len(segs)-1; i < j; i, j = i+1, j-1 {
+		segs[i], segs[j] = segs[j], segs[i]
+	}
+	return pointerOf(segs...)
 }
 
 // exampleWalk collects, in one pass over the document, the values to check
@@ -71,129 +97,130 @@ func newExampleWalk() *exampleWalk {
 }
 
 func (w *exampleWalk) document(doc *openapi3.T) {
+	var root *loc
 	if cs := doc.Components; cs != nil {
 		for _, name := range sortedKeys(cs.Schemas) {
-			w.schemaRef(pointerOf("components", "schemas", name), cs.Schemas[name])
+			w.schemaRef(root.add("components", "schemas", name), cs.Schemas[name])
 		}
 		for _, name := range sortedKeys(cs.Parameters) {
 			if r := cs.Parameters[name]; r != nil && r.Ref == "" {
-				w.parameter(pointerOf("components", "parameters", name), r.Value, neither)
+				w.parameter(root.add("components", "parameters", name), r.Value, neither)
 			}
 		}
 		for _, name := range sortedKeys(cs.Headers) {
 			if r := cs.Headers[name]; r != nil && r.Ref == "" && r.Value != nil {
-				w.parameter(pointerOf("components", "headers", name), &r.Value.Parameter, response)
+				w.parameter(root.add("components", "headers", name), &r.Value.Parameter, response)
 			}
 		}
 		for _, name := range sortedKeys(cs.RequestBodies) {
 			if r := cs.RequestBodies[name]; r != nil && r.Ref == "" && r.Value != nil {
-				w.content(pointerOf("components", "requestBodies", name, "content"), r.Value.Content, request)
+				w.content(root.add("components", "requestBodies", name, "content"), r.Value.Content, request)
 			}
 		}
 		for _, name := range sortedKeys(cs.Responses) {
 			if r := cs.Responses[name]; r != nil && r.Ref == "" {
-				w.response(pointerOf("components", "responses", name), r.Value)
+				w.response(root.add("components", "responses", name), r.Value)
 			}
 		}
 		for _, name := range sortedKeys(cs.Callbacks) {
 			if r := cs.Callbacks[name]; r != nil && r.Ref == "" {
-				w.callback(pointerOf("components", "callbacks", name), r.Value)
+				w.callback(root.add("components", "callbacks", name), r.Value)
 			}
 		}
 	}
 	if doc.Paths != nil {
 		paths := doc.Paths.Map()
 		for _, path := range sortedKeys(paths) {
-			w.pathItem(pointerOf("paths", path), paths[path])
+			w.pathItem(root.add("paths", path), paths[path])
 		}
 	}
 	for _, name := range sortedKeys(doc.Webhooks) {
-		w.pathItem(pointerOf("webhooks", name), doc.Webhooks[name])
+		w.pathItem(root.add("webhooks", name), doc.Webhooks[name])
 	}
 }
 
-func (w *exampleWalk) callback(at string, cb *openapi3.Callback) {
+func (w *exampleWalk) callback(at *loc, cb *openapi3.Callback) {
 	if cb == nil {
 		return
 	}
 	m := cb.Map()
 	for _, expr := range sortedKeys(m) {
-		w.pathItem(at+"/"+escapeSegment(expr), m[expr])
+		w.pathItem(at.add(expr), m[expr])
 	}
 }
 
-func (w *exampleWalk) pathItem(at string, item *openapi3.PathItem) {
+func (w *exampleWalk) pathItem(at *loc, item *openapi3.PathItem) {
 	if item == nil {
 		return
 	}
-	w.parameters(at+"/parameters", item.Parameters)
+	w.parameters(at.add("parameters"), item.Parameters)
 	ops := item.Operations()
 	for _, method := range sortedKeys(ops) {
 		op := ops[method]
 		if op == nil {
 			continue
 		}
-		here := at + "/" + strings.ToLower(method)
-		w.parameters(here+"/parameters", op.Parameters)
+		here := at.add(strings.ToLower(method))
+		w.parameters(here.add("parameters"), op.Parameters)
 		if rb := op.RequestBody; rb != nil && rb.Ref == "" && rb.Value != nil {
-			w.content(here+"/requestBody/content", rb.Value.Content, request)
+			w.content(here.add("requestBody", "content"), rb.Value.Content, request)
 		}
 		if op.Responses != nil {
 			rs := op.Responses.Map()
 			for _, code := range sortedKeys(rs) {
 				if r := rs[code]; r != nil && r.Ref == "" {
-					w.response(here+"/responses/"+escapeSegment(code), r.Value)
+					w.response(here.add("responses", code), r.Value)
 				}
 			}
 		}
 		for _, name := range sortedKeys(op.Callbacks) {
 			if r := op.Callbacks[name]; r != nil && r.Ref == "" {
-				w.callback(here+"/callbacks/"+escapeSegment(name), r.Value)
+				w.callback(here.add("callbacks", name), r.Value)
 			}
 		}
 	}
 }
 
-func (w *exampleWalk) parameters(at string, ps openapi3.Parameters) {
+func (w *exampleWalk) parameters(at *loc, ps openapi3.Parameters) {
 	for i, r := range ps {
 		if r != nil && r.Ref == "" {
-			w.parameter(at+"/"+strconv.Itoa(i), r.Value, neither)
+			w.parameter(at.add(strconv.Itoa(i)), r.Value, neither)
 		}
 	}
 }
 
-func (w *exampleWalk) response(at string, r *openapi3.Response) {
+func (w *exampleWalk) response(at *loc, r *openapi3.Response) {
 	if r == nil {
 		return
 	}
 	for _, name := range sortedKeys(r.Headers) {
 		if h := r.Headers[name]; h != nil && h.Ref == "" && h.Value != nil {
-			w.parameter(at+"/headers/"+escapeSegment(name), &h.Value.Parameter, response)
+			w.parameter(at.add("headers", name), &h.Value.Parameter, response)
 		}
 	}
-	w.content(at+"/content", r.Content, response)
+	w.content(at.add("content"), r.Content, response)
 }
 
 // parameter covers parameters and headers, which share their fields.
-func (w *exampleWalk) parameter(at string, p *openapi3.Parameter, dir direction) {
+func (w *exampleWalk) parameter(at *loc, p *openapi3.Parameter, dir direction) {
 	if p == nil {
 		return
 	}
-	w.schemaRef(at+"/schema", p.Schema)
+	w.schemaRef(at.add("schema"), p.Schema)
 	if p.Schema != nil && p.Schema.Value != nil {
 		w.examples(at, p.Example, p.Examples, p.Schema.Value, dir)
 	}
-	w.content(at+"/content", p.Content, dir)
+	w.content(at.add("content"), p.Content, dir)
 }
 
-func (w *exampleWalk) content(at string, c openapi3.Content, dir direction) {
+func (w *exampleWalk) content(at *loc, c openapi3.Content, dir direction) {
 	for _, mt := range sortedKeys(c) {
 		m := c[mt]
 		if m == nil {
 			continue
 		}
-		here := at + "/" + escapeSegment(mt)
-		w.schemaRef(here+"/schema", m.Schema)
+		here := at.add(mt)
+		w.schemaRef(here.add("schema"), m.Schema)
 		if m.Schema != nil && m.Schema.Value != nil {
 			w.examples(here, m.Example, m.Examples, m.Schema.Value, dir)
 		}
@@ -201,7 +228,7 @@ func (w *exampleWalk) content(at string, c openapi3.Content, dir direction) {
 			if e := m.Encoding[name]; e != nil {
 				for _, h := range sortedKeys(e.Headers) {
 					if r := e.Headers[h]; r != nil && r.Ref == "" && r.Value != nil {
-						w.parameter(here+"/encoding/"+escapeSegment(name)+"/headers/"+escapeSegment(h), &r.Value.Parameter, dir)
+						w.parameter(here.add("encoding", name, "headers", h), &r.Value.Parameter, dir)
 					}
 				}
 			}
@@ -212,24 +239,24 @@ func (w *exampleWalk) content(at string, c openapi3.Content, dir direction) {
 // examples queues the example, or each of the named examples, of a
 // parameter, header or media type. A referenced example is checked where it
 // is used, against the schema of that use.
-func (w *exampleWalk) examples(at string, example any, examples openapi3.Examples, s *openapi3.Schema, dir direction) {
+func (w *exampleWalk) examples(at *loc, example any, examples openapi3.Examples, s *openapi3.Schema, dir direction) {
 	if example != nil {
-		w.checks = append(w.checks, valueCheck{kindExample, at + "/example", example, s, dir})
+		w.checks = append(w.checks, valueCheck{kindExample, at.add("example"), example, s, dir})
 	}
 	for _, name := range sortedKeys(examples) {
 		r := examples[name]
 		if r == nil || r.Value == nil || r.Value.Value == nil {
 			continue
 		}
-		p := at + "/examples/" + escapeSegment(name)
+		p := at.add("examples", name)
 		if r.Ref == "" {
-			p += "/value"
+			p = p.add("value")
 		}
 		w.checks = append(w.checks, valueCheck{kindExample, p, r.Value.Value, s, dir})
 	}
 }
 
-func (w *exampleWalk) schemaRef(at string, r *openapi3.SchemaRef) {
+func (w *exampleWalk) schemaRef(at *loc, r *openapi3.SchemaRef) {
 	// A reference is walked where it points to, once.
 	if r == nil || r.Ref != "" || r.Value == nil {
 		return
@@ -237,19 +264,19 @@ func (w *exampleWalk) schemaRef(at string, r *openapi3.SchemaRef) {
 	w.schema(at, r.Value)
 }
 
-func (w *exampleWalk) schemas(at string, m openapi3.Schemas) {
+func (w *exampleWalk) schemas(at *loc, m openapi3.Schemas) {
 	for _, name := range sortedKeys(m) {
-		w.schemaRef(at+"/"+escapeSegment(name), m[name])
+		w.schemaRef(at.add(name), m[name])
 	}
 }
 
-func (w *exampleWalk) list(at string, rs openapi3.SchemaRefs) {
+func (w *exampleWalk) list(at *loc, rs openapi3.SchemaRefs) {
 	for i, r := range rs {
-		w.schemaRef(at+"/"+strconv.Itoa(i), r)
+		w.schemaRef(at.add(strconv.Itoa(i)), r)
 	}
 }
 
-func (w *exampleWalk) schema(at string, s *openapi3.Schema) {
+func (w *exampleWalk) schema(at *loc, s *openapi3.Schema) {
 	if w.seen[s] {
 		return
 	}
@@ -257,44 +284,44 @@ func (w *exampleWalk) schema(at string, s *openapi3.Schema) {
 	for k := range s.Extensions {
 		if !strings.HasPrefix(k, "x-") {
 			if _, ok := w.keywords[k]; !ok {
-				w.keywords[k] = at
+				w.keywords[k] = at.String()
 			}
 		}
 	}
 	if s.Pattern != "" {
 		if _, err := regexp.Compile(s.Pattern); err != nil {
-			w.findings = append(w.findings, finding{kindPattern, at + "/pattern",
+			w.findings = append(w.findings, finding{kindPattern, at.add("pattern").String(),
 				fmt.Sprintf("the pattern is not a regular expression Go can run (%s), so values are not checked against it", regexpReason(err))})
 		}
 	}
 	if s.Default != nil {
-		w.checks = append(w.checks, valueCheck{kindDefault, at + "/default", s.Default, s, neither})
+		w.checks = append(w.checks, valueCheck{kindDefault, at.add("default"), s.Default, s, neither})
 	}
 	if s.Example != nil {
-		w.checks = append(w.checks, valueCheck{kindExample, at + "/example", s.Example, s, neither})
+		w.checks = append(w.checks, valueCheck{kindExample, at.add("example"), s.Example, s, neither})
 	}
 	for i, x := range s.Examples {
-		w.checks = append(w.checks, valueCheck{kindExample, at + "/examples/" + strconv.Itoa(i), x, s, neither})
+		w.checks = append(w.checks, valueCheck{kindExample, at.add("examples", strconv.Itoa(i)), x, s, neither})
 	}
-	w.schemas(at+"/properties", s.Properties)
-	w.schemaRef(at+"/items", s.Items)
-	w.schemaRef(at+"/additionalProperties", s.AdditionalProperties.Schema)
-	w.list(at+"/allOf", s.AllOf)
-	w.list(at+"/anyOf", s.AnyOf)
-	w.list(at+"/oneOf", s.OneOf)
-	w.schemaRef(at+"/not", s.Not)
-	w.list(at+"/prefixItems", s.PrefixItems)
-	w.schemaRef(at+"/contains", s.Contains)
-	w.schemas(at+"/patternProperties", s.PatternProperties)
-	w.schemas(at+"/dependentSchemas", s.DependentSchemas)
-	w.schemaRef(at+"/propertyNames", s.PropertyNames)
-	w.schemaRef(at+"/unevaluatedItems", s.UnevaluatedItems.Schema)
-	w.schemaRef(at+"/unevaluatedProperties", s.UnevaluatedProperties.Schema)
-	w.schemaRef(at+"/if", s.If)
-	w.schemaRef(at+"/then", s.Then)
-	w.schemaRef(at+"/else", s.Else)
-	w.schemas(at+"/$defs", s.Defs)
-	w.schemaRef(at+"/contentSchema", s.ContentSchema)
+	w.schemas(at.add("properties"), s.Properties)
+	w.schemaRef(at.add("items"), s.Items)
+	w.schemaRef(at.add("additionalProperties"), s.AdditionalProperties.Schema)
+	w.list(at.add("allOf"), s.AllOf)
+	w.list(at.add("anyOf"), s.AnyOf)
+	w.list(at.add("oneOf"), s.OneOf)
+	w.schemaRef(at.add("not"), s.Not)
+	w.list(at.add("prefixItems"), s.PrefixItems)
+	w.schemaRef(at.add("contains"), s.Contains)
+	w.schemas(at.add("patternProperties"), s.PatternProperties)
+	w.schemas(at.add("dependentSchemas"), s.DependentSchemas)
+	w.schemaRef(at.add("propertyNames"), s.PropertyNames)
+	w.schemaRef(at.add("unevaluatedItems"), s.UnevaluatedItems.Schema)
+	w.schemaRef(at.add("unevaluatedProperties"), s.UnevaluatedProperties.Schema)
+	w.schemaRef(at.add("if"), s.If)
+	w.schemaRef(at.add("then"), s.Then)
+	w.schemaRef(at.add("else"), s.Else)
+	w.schemas(at.add("$defs"), s.Defs)
+	w.schemaRef(at.add("contentSchema"), s.ContentSchema)
 }
 
 func regexpReason(err error) string {
@@ -315,7 +342,7 @@ func (w *exampleWalk) run(is31 bool) {
 			if c.kind == kindDefault {
 				what = "the default does not match its schema"
 			}
-			w.findings = append(w.findings, finding{c.kind, c.pointer, what + ": " + msg})
+			w.findings = append(w.findings, finding{c.kind, c.at.String(), what + ": " + msg})
 		}
 	}
 }

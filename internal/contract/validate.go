@@ -48,13 +48,13 @@ func versionError(doc *openapi3.T, data []byte, source string) error {
 	switch {
 	case doc.OpenAPI == "":
 		if err := sniffVersion(data); err != nil {
-			return &Error{Source: source, Place: placeOf(err), Err: err}
+			return withLine(data, &Error{Source: source, Place: placeOf(err), Err: err})
 		}
 		return &Error{Source: source, Place: "/openapi", Err: errors.New(`the document has no "openapi" field: it is not an OpenAPI 3.0 or 3.1 document`)}
 	case doc.IsOpenAPI32OrLater() || strings.HasPrefix(doc.OpenAPI, "3.2"):
-		return &Error{Source: source, Place: "/openapi", Err: unsupported32(doc.OpenAPI)}
+		return withLine(data, &Error{Source: source, Place: "/openapi", Err: unsupported32(doc.OpenAPI)})
 	case !(doc.IsOpenAPI30() || doc.IsOpenAPI31OrLater()):
-		return &Error{Source: source, Place: "/openapi", Err: fmt.Errorf("version %q is not OpenAPI 3.0 or 3.1", doc.OpenAPI)}
+		return withLine(data, &Error{Source: source, Place: "/openapi", Err: fmt.Errorf("version %q is not OpenAPI 3.0 or 3.1", doc.OpenAPI)})
 	}
 	return nil
 }
@@ -91,12 +91,15 @@ var refInMessage = regexp.MustCompile(`(?:in URI|unresolved ref|resolve referenc
 // broken reference is written, or the line the parser stopped at.
 func loadError(data []byte, source string, err error) error {
 	if verr := sniffVersion(data); verr != nil {
-		return &Error{Source: source, Place: placeOf(verr), Err: verr}
+		return withLine(data, &Error{Source: source, Place: placeOf(verr), Err: verr})
 	}
 	e := &Error{Source: source, Err: err}
 	if m := refInMessage.FindStringSubmatch(err.Error()); m != nil {
 		if p, pos, ok := findRef(data, m[1]); ok {
-			e.Place, e.Line, e.Column = p, pos.Line, pos.Column
+			e.Place, e.Line = p, pos.Line
+			if oneLineDocument(data) {
+				e.Column = pos.Column
+			}
 			e.Err = fmt.Errorf("the reference %q leads nowhere: %w", m[1], err)
 		}
 	}

@@ -397,3 +397,21 @@ func TestLocateJSONAndYAML(t *testing.T) {
 		t.Errorf("YAML: %v", got)
 	}
 }
+
+// FuzzLocate: any text and any pointer give a position or none, never a
+// panic nor a loop.
+func FuzzLocate(f *testing.F) {
+	f.Add([]byte(`{"a": {"b": [1, {"c": "d\"e"}]}}`), "/a/b/1/c")
+	f.Add([]byte("a:\n  b:\n    - c: d\n"), "/a/b/0/c")
+	f.Add([]byte(`{"a": [}`), "/a/0")
+	f.Add([]byte("{\n"), "/")
+	f.Fuzz(func(t *testing.T, data []byte, pointer string) {
+		if len(data) > 1<<16 {
+			return
+		}
+		pos, ok := locate(data, []string{pointer})[pointer]
+		if ok && (pos.Line < 1 || pos.Column < 1) {
+			t.Fatalf("position %+v", pos)
+		}
+	})
+}

@@ -161,3 +161,35 @@ func excluded(family string) bool {
 	}
 	return false
 }
+
+// BenchmarkVendorLoadAndPlan loads and plans each vendor description, what
+// apiconform list and run do before they send anything.
+func BenchmarkVendorLoadAndPlan(b *testing.B) {
+	for _, file := range vendorFiles {
+		f, err := os.Open(filepath.Join("..", "contract", "testdata", "vendors", file))
+		if err != nil {
+			b.Fatal(err)
+		}
+		z, err := gzip.NewReader(f)
+		if err != nil {
+			b.Fatal(err)
+		}
+		data, err := io.ReadAll(z)
+		f.Close()
+		if err != nil {
+			b.Fatal(err)
+		}
+		b.Run(file, func(b *testing.B) {
+			b.ReportAllocs()
+			for b.Loop() {
+				c, err := contract.Parse(data, file, file, false)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if _, err := Build(c); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
