@@ -20,23 +20,23 @@ import (
 // known place, an operation without responses) refuses it.
 
 // tolerated lists the kin-openapi validation codes that become warnings.
-var tolerated = map[string]string{
+var tolerated = map[string]bool{
 	// Unknown keys, and JSON Schema keywords of 3.1 written in a 3.0
 	// document: kin-openapi ignores them when it validates values.
-	"extra-sibling-fields": "",
+	"extra-sibling-fields": true,
 	// Two templates such as /a/{id} and /a/{name}: each operation is still
 	// addressed by its own path.
-	"conflicting-paths":                       "",
-	"duplicate-required-field":                "",
-	"duplicate-tag":                           "",
-	"example-examples-mutually-exclusive":     "",
-	"read-only-write-only-mutually-exclusive": "",
-	"response-description-required":           "",
-	"license-name-required":                   "",
-	"external-docs-url-required":              "",
-	"type-array-for-3-1-plus":                 "",
-	"exclusive-bound-number-for-3-1-plus":     "",
-	"exclusive-bound-boolean-before-3-1":      "",
+	"conflicting-paths":                       true,
+	"duplicate-required-field":                true,
+	"duplicate-tag":                           true,
+	"example-examples-mutually-exclusive":     true,
+	"read-only-write-only-mutually-exclusive": true,
+	"response-description-required":           true,
+	"license-name-required":                   true,
+	"external-docs-url-required":              true,
+	"type-array-for-3-1-plus":                 true,
+	"exclusive-bound-number-for-3-1-plus":     true,
+	"exclusive-bound-boolean-before-3-1":      true,
 }
 
 // swaggerWayOut is the one line a Swagger 2.0 document gets.
@@ -230,7 +230,7 @@ func validate(doc *openapi3.T, data []byte, source string) ([]string, int, error
 
 // isTolerated tells whether a kin-openapi validation code only warns.
 func isTolerated(code string, is31 bool) bool {
-	if _, ok := tolerated[code]; ok {
+	if tolerated[code] {
 		return true
 	}
 	// A keyword of JSON Schema 2020-12 in a 3.0 document: kin-openapi
