@@ -11,6 +11,7 @@ import (
 	"sort"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -167,51 +168,12 @@ func decode(mt string, x *probe.Exchange, schema *openapi3.SchemaRef) (any, erro
 func (j *judge) validate(schema *openapi3.Schema, value any) []string {
 	// VisitAsResponse lifts required from writeOnly properties, but only in
 	// kin-openapi's own validator: the JSON Schema 2020-12 validator of 3.1
-	// documents reads readOnly and writeOnly as annotations. For it, the
-	// schema is copied with writeOnly properties taken out of required.
+	// documents reads readOnly and writeOnly as annotations, so it gets the
+	// schema's response view instead.
 	opts := []openapi3.SchemaValidationOption{openapi3.MultiErrors(), openapi3.VisitAsResponse(), openapi3.DisableWriteOnlyValidation()}
 	if j.c.Is31() {
 		opts = append(opts, openapi3.EnableJSONSchema2020())
-		copies := map[*openapi3.Schema]*openapi3.Schema{}
-		var lift func(s *openapi3.Schema) *openapi3.Schema
-		liftRefs := func(refs openapi3.SchemaRefs) openapi3.SchemaRefs {
-			out := make(openapi3.SchemaRefs, len(refs))
-			for i, r := range refs {
-				out[i] = r
-				if r != nil && r.Value != nil {
-					out[i] = &openapi3.SchemaRef{Ref: r.Ref, Value: lift(r.Value)}
-				}
-			}
-			return out
-		}
-		lift = func(s *openapi3.Schema) *openapi3.Schema {
-			if c, seen := copies[s]; seen {
-				return c
-			}
-			c := *s
-			copies[s] = &c
-			c.Required = nil
-			for _, name := range s.Required {
-				if p := s.Properties[name]; p == nil || p.Value == nil || !p.Value.WriteOnly {
-					c.Required = append(c.Required, name)
-				}
-			}
-			if s.Properties != nil {
-				c.Properties = openapi3.Schemas{}
-				for name, p := range s.Properties {
-					c.Properties[name] = p
-					if p != nil && p.Value != nil {
-						c.Properties[name] = &openapi3.SchemaRef{Ref: p.Ref, Value: lift(p.Value)}
-					}
-				}
-			}
-			if s.Items != nil && s.Items.Value != nil {
-				c.Items = &openapi3.SchemaRef{Ref: s.Items.Ref, Value: lift(s.Items.Value)}
-			}
-			c.AllOf, c.OneOf, c.AnyOf = liftRefs(s.AllOf), liftRefs(s.OneOf), liftRefs(s.AnyOf)
-			return &c
-		}
-		schema = lift(schema)
+		schema = responseView(schema)
 	}
 	err := schema.VisitJSON(value, opts...)
 	if err == nil {
@@ -291,4 +253,58 @@ func dedupe(in []string) []string {
 		}
 	}
 	return out
+}
+
+// responseViews caches each schema's response view: schemas do not change
+// once loaded, and copying a tree for every answer judged would cost more
+// than the validation.
+var responseViews sync.Map // *openapi3.Schema -> *openapi3.Schema
+
+// responseView is a copy of a schema with its writeOnly properties taken
+// out of required, at every depth: what a response must hold.
+func responseView(schema *openapi3.Schema) *openapi3.Schema {
+	if v, ok := responseViews.Load(schema); ok {
+		return v.(*openapi3.Schema)
+	}
+	copies := map[*openapi3.Schema]*openapi3.Schema{}
+	var lift func(s *openapi3.Schema) *openapi3.Schema
+	liftRefs := func(refs openapi3.SchemaRefs) openapi3.SchemaRefs {
+		out := make(openapi3.SchemaRefs, len(refs))
+		for i, r := range refs {
+			out[i] = r
+			if r != nil && r.Value != nil {
+				out[i] = &openapi3.SchemaRef{Ref: r.Ref, Value: lift(r.Value)}
+			}
+		}
+		return out
+	}
+	lift = func(s *openapi3.Schema) *openapi3.Schema {
+		if c, seen := copies[s]; seen {
+			return c
+		}
+		c := *s
+		copies[s] = &c
+		c.Required = nil
+		for _, name := range s.Required {
+			if p := s.Properties[name]; p == nil || p.Value == nil || !p.Value.WriteOnly {
+				c.Required = append(c.Required, name)
+			}
+		}
+		if s.Properties != nil {
+			c.Properties = openapi3.Schemas{}
+			for name, p := range s.Properties {
+				c.Properties[name] = p
+				if p != nil && p.Value != nil {
+					c.Properties[name] = &openapi3.SchemaRef{Ref: p.Ref, Value: lift(p.Value)}
+				}
+			}
+		}
+		if s.Items != nil && s.Items.Value != nil {
+			c.Items = &openapi3.SchemaRef{Ref: s.Items.Ref, Value: lift(s.Items.Value)}
+		}
+		c.AllOf, c.OneOf, c.AnyOf = liftRefs(s.AllOf), liftRefs(s.OneOf), liftRefs(s.AnyOf)
+		return &c
+	}
+	v, _ := responseViews.LoadOrStore(schema, lift(schema))
+	return v.(*openapi3.Schema)
 }

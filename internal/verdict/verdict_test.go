@@ -1209,3 +1209,44 @@ func TestRouterAnswers(t *testing.T) {
 		t.Fatalf("an expected 500: %v", v.Mismatches)
 	}
 }
+
+// TestWriteOnlyIsNotRequiredInResponses, in 3.0 and in 3.1 documents (whose
+// 2020-12 validator reads writeOnly only as an annotation): a response may
+// leave out a required writeOnly property, not another required one.
+func TestWriteOnlyIsNotRequiredInResponses(t *testing.T) {
+	for _, version := range []string{"3.0.3", "3.1.0"} {
+		t.Run(version, func(t *testing.T) {
+			c := parse(t, `openapi: `+version+`
+info: {title: t, version: "1"}
+paths:
+  /users/{id}:
+    get:
+      operationId: getUser
+      parameters: [{name: id, in: path, required: true, schema: {type: string}}]
+      responses:
+        "200":
+          description: ok
+          content:
+            application/json:
+              schema:
+                type: object
+                required: [name, password, home]
+                properties:
+                  name: {type: string}
+                  password: {type: string, writeOnly: true}
+                  home:
+                    type: object
+                    required: [pin, city]
+                    properties:
+                      pin: {type: string, writeOnly: true}
+                      city: {type: string}
+`)
+			s := &plan.Scenario{ID: "t", Family: "success", Operation: c.Find("GET", "/users/{id}"), Expect: plan.Expect{StatusClass: 2, Challenge: plan.NoChallenge}}
+			for i := 0; i < 2; i++ { // the second judgement uses the cached view
+				clean(t, verdict.Judge(c, s, ex("GET", "/users/u", 200, `{"name":"a","home":{"city":"b"}}`, "Content-Type", jsonCT), nil))
+			}
+			only(t, verdict.Judge(c, s, ex("GET", "/users/u", 200, `{"home":{"city":"b"}}`, "Content-Type", jsonCT), nil), "body.schema")
+			only(t, verdict.Judge(c, s, ex("GET", "/users/u", 200, `{"name":"a","home":{}}`, "Content-Type", jsonCT), nil), "body.schema")
+		})
+	}
+}
