@@ -55,7 +55,7 @@ const RFC9110 = "RFC 9110"
 var rules = []Rule{
 	{"status.declared", Contract, "the contract (the operation's responses: an explicit code, a range such as 4XX, or default)", "the status is one the operation's responses cover, unless it is one the scenario expects"},
 	{"status.explicit", Should, "OpenAPI 3 Responses Object (documentation is expected to cover the known errors)", "a status the scenario expects is declared by the operation with its code or range, not only through default or not at all"},
-	{"server.error", Required, RFC9110 + " section 15.6 (a 5xx says the server failed to perform a valid request)", "no 5xx answer where the contract expects none"},
+	{"server.error", Required, RFC9110 + " section 15.6 (a 5xx says the server failed to perform a valid request)", "no 5xx answer where the scenario expects none (in the operational states and throttling, whose contract rules are about availability, the family's status rule says it)"},
 	{"content-type.declared", Contract, "the contract (the response's content)", "the Content-Type is one the contract declares for the status"},
 	{"body.schema", Contract, "the contract (the response's schema)", "a success body matches its declared schema"},
 	{"envelope.schema", Contract, "the contract (the error response's schema, or x-conformance envelope)", "a 4xx or 5xx body is the error body the contract declares"},

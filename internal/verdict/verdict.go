@@ -165,7 +165,7 @@ func (j *judge) forbiddenStatus() bool {
 // the comparison with GET, whose own scenario judges a 5xx.
 func (j *judge) serverError() bool {
 	st := j.x.Status
-	if st < 500 || st > 599 || j.expected(st) || j.s.Expect.SameAsGet {
+	if st < 500 || st > 599 || j.expected(st) || j.s.Expect.SameAsGet || ownAvailabilityRule(j.s.Family) {
 		return false
 	}
 	want := "no 5xx"
@@ -179,6 +179,14 @@ func (j *judge) serverError() bool {
 	}
 	j.fail("server.error", want+" (a 5xx means the server failed)", statusText(st))
 	return true
+}
+
+// ownAvailabilityRule tells the families whose contract statement is about
+// availability itself (x-conformance states and throttling: a 503 in a
+// state, service again after it): their status rule, at the contract's
+// level, is the more precise name for a 5xx there.
+func ownAvailabilityRule(family string) bool {
+	return strings.HasPrefix(family, "state") || strings.HasPrefix(family, "throttling")
 }
 
 // status checks the expected status; false means the answer cannot be

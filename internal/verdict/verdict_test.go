@@ -1250,3 +1250,15 @@ paths:
 		})
 	}
 }
+
+// TestAvailabilityFamiliesNameTheir5xx: in a state or throttling flow the
+// contract's rule about availability names a 5xx, not server.error.
+func TestAvailabilityFamiliesNameTheir5xx(t *testing.T) {
+	p := ucsPlan(t)
+	s := *scenario(t, p, "getProfile success")
+	profilePath := "/profiles/" + profileID
+	x := ex("GET", profilePath, 503, envelope("GET", "/cv"+profilePath, 503), "Content-Type", jsonCT)
+	only(t, verdict.Judge(p.Contract, &s, x, nil), "server.error")
+	s.Family = "state.after"
+	only(t, verdict.Judge(p.Contract, &s, x, nil), "state.after.status")
+}
