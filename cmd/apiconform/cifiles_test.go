@@ -60,7 +60,7 @@ func TestCIFilesUseRealFlagsAndVariables(t *testing.T) {
 		}
 	}
 	// the templates' own
-	for _, v := range []string{"APICONFORM_VERSION", "APICONFORM_ARGS"} {
+	for _, v := range []string{"APICONFORM_VERSION", "APICONFORM_ARGS", "APICONFORM_SOURCE", "APICONFORM_REF"} {
 		vars[v] = true
 	}
 	cmdLine := regexp.MustCompile(`apiconform (run|merge)\b((?:[^\n]|\\\n)*)`)

@@ -39,7 +39,7 @@ func localClone(t *testing.T) (url, branch, dir string) {
 	if out, err := exec.Command("git", "-C", root, "rev-parse", "HEAD").CombinedOutput(); err != nil {
 		t.Skipf("the recipes clone the repository, and %s is no git checkout: %s", root, out)
 	}
-	dir = filepath.Join(t.TempDir(), "source")
+	dir = filepath.Join(t.TempDir(), "apiconform")
 	branch = "recipe-under-test"
 	for _, args := range [][]string{
 		{"clone", "--quiet", root, dir},
