@@ -124,6 +124,20 @@ func failures(r junitSuites) []string {
 	return out
 }
 
+// inconclusiveIn counts the testcases of a family that a run could not
+// judge: skipped as inconclusive.
+func inconclusiveIn(r junitSuites, family string) int {
+	n := 0
+	for _, s := range r.Suites {
+		for _, c := range s.Cases {
+			if c.Skipped != nil && strings.Contains(c.Skipped.Message, "inconclusive: ") && strings.Contains(c.Name, "["+family+"]") {
+				n++
+			}
+		}
+	}
+	return n
+}
+
 func TestReferenceTargetsPassClean(t *testing.T) {
 	for _, name := range fixtures.Names() {
 		target, _ := fixtures.Lookup(name)
@@ -184,6 +198,18 @@ func TestEveryFaultIsCaughtAndNamed(t *testing.T) {
 				}
 				run := func(extra ...string) (int, string, junitSuites) {
 					return runTriggered(t, target, f.Name, f.Trigger, extra...)
+				}
+				if f.Inconclusive {
+					// No rule is broken: nothing fails, and a scenario of
+					// the rule's family could not be judged, saying why.
+					code, out, report := run(extra...)
+					if code != 1 || len(failures(report)) > 0 {
+						t.Fatalf("fault %s: exit %d, want 1 with no failure:\n%s", f.Name, code, out)
+					}
+					if n := inconclusiveIn(report, f.Rule); n == 0 {
+						t.Fatalf("fault %s: no [%s] scenario is inconclusive in the JUnit report:\n%s", f.Name, f.Rule, out)
+					}
+					return
 				}
 				if f.Warning {
 					// Without --strict a SHOULD-level rule only warns.

@@ -33,8 +33,9 @@ Usage:
   apiconform help [COMMAND]                                  show help
 
 Run 'apiconform COMMAND --help' for the flags of a command.
-Exit codes: 0 all scenarios passed, 1 a scenario failed or was inconclusive,
-2 bad usage or a bad contract, 3 the target cannot be reached.
+Exit codes: 0 all scenarios passed, 1 a scenario failed or was inconclusive
+(or the target connected but never answered), 2 bad usage or a bad contract,
+3 the target cannot be reached.
 `
 
 func main() {

@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -181,10 +180,6 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	client := probe.New(popts)
 	red := client.Redactor()
-	if err := reachable(client); err != nil {
-		fmt.Fprintf(stderr, "apiconform run: the target %s cannot be reached: %s\n", red.URL(popts.Target), red.String(err.Error()))
-		return exitUnreachable
-	}
 	for flag, path := range map[string]string{"junit-report": o.junit, "json-report": o.jsonReport, "html-report": o.htmlReport} {
 		if path == "" {
 			continue
@@ -194,8 +189,6 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	fmt.Fprintf(stdout, "apiconform %s: contract %s (%s %s), %d scenarios planned, target %s\n",
-		version, c.Name, c.Doc.Info.Title, c.Doc.Info.Version, len(p.All()), red.URL(popts.Target))
 	book := report.NewBook()
 	start := time.Now()
 	run := &report.Run{
@@ -215,6 +208,11 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform run: warning: %s\n", insecureWarning)
 		run.Warnings = append(run.Warnings, insecureWarning)
 	}
+	if code, stop := checkReach(client, p, run, o, stdout, stderr); stop {
+		return code
+	}
+	fmt.Fprintf(stdout, "apiconform %s: contract %s (%s %s), %d scenarios planned, target %s\n",
+		version, c.Name, c.Doc.Info.Title, c.Doc.Info.Version, len(p.All()), red.URL(popts.Target))
 	var ginkgoOut, progress io.Writer
 	if o.verbose {
 		ginkgoOut = stdout
@@ -332,11 +330,6 @@ func checkRunOptions(o *runOptions) (*url.URL, error) {
 	}
 	return u, nil
 }
-
-// reachable makes one request to the target through the run's client, so
-// with its TLS settings and proxy: any HTTP answer will do, only a failure
-// to connect or to agree on TLS counts.
-func reachable(c *probe.Client) error { return c.Reach(context.Background()) }
 
 // insecureWarning is the run warning of --insecure-skip-verify: a report
 // of such a run must not read as if the target's certificate were checked.

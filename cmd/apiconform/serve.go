@@ -56,7 +56,11 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 			if f.Warning {
 				note += " (a warning; fails with --strict)"
 			}
-			fmt.Fprintf(stdout, "%-26s breaks %-28s %s%s\n", f.Name, f.Rule, f.Description, note)
+			verb := "breaks"
+			if f.Inconclusive {
+				verb, note = "leaves", note+" (breaks no rule: the run calls it inconclusive; fails with --strict)"
+			}
+			fmt.Fprintf(stdout, "%-26s %s %-28s %s%s\n", f.Name, verb, f.Rule, f.Description, note)
 		}
 		return exitOK
 	}
@@ -100,6 +104,9 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	extra := ""
 	if f := t.Fault(fault); f != nil {
 		desc = fmt.Sprintf("with fault %s (breaks %s)", f.Name, f.Rule)
+		if f.Inconclusive {
+			desc = fmt.Sprintf("with fault %s (leaves %s inconclusive)", f.Name, f.Rule)
+		}
 		if f.Writes {
 			extra += " --allow-writes"
 		}

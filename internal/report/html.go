@@ -206,6 +206,9 @@ func newHTMLPage(rep *JSONReport) *htmlPage {
 	switch {
 	case len(rep.FailedRestores) > 0:
 		p.Verdict, p.VerdictText = looks[classFailed], "run failed: target not restored"
+	case unreached(rep):
+		// Nothing was judged: "does not conform" would say too much.
+		p.Verdict, p.VerdictText = looks[classFailed], "run failed: the target did not answer"
 	case sum.Failed > 0:
 		p.Verdict, p.VerdictText = looks[classFailed], "does not conform"
 	case sum.Inconclusive > 0:

@@ -30,12 +30,19 @@ func (r *runner) states() {
 	for _, f := range r.Plan.States {
 		Describe(f.State.Name+" state", Ordered, Serial, Label("disruptive"), r.sequence("the "+f.State.Name+" state sequence"), func() {
 			var entered, left, absent bool
+			// stopped says why the switch into the state stopped at a
+			// snapshot it could not take: the state's other scenarios
+			// have nothing to observe, and none may write back.
+			var stopped string
 			saved := map[string][]byte{}
 			var during []*probe.Exchange
 			gate := func(s *plan.Scenario) {
 				r.skipIfNotRunnable(s)
 				if absent {
 					r.skip(s, fmt.Sprintf("the target is not in the %s state: nothing to observe", f.State.Name))
+				}
+				if stopped != "" {
+					r.skip(s, stopped)
 				}
 			}
 			if f.Driven && r.AllowDisruptive {
@@ -50,16 +57,33 @@ func (r *runner) states() {
 			if f.Driven {
 				It(f.EnterSpec.Name, r.at(f.EnterSpec), Label(f.EnterSpec.Labels...), func(ctx SpecContext) {
 					gate(f.EnterSpec)
-					entered = true // the first call may switch even if its answer is wrong
 					var stop func() []*probe.Exchange
 					if f.SwitchingSpec != nil {
 						stop = r.watchSwitch(ctx, f)
 					}
-					r.runCalls(ctx, f.EnterSpec, f.Enter, saved, func() {
-						if stop != nil {
-							during = stop()
-							stop = nil
-						}
+					r.runCalls(ctx, f.EnterSpec, f.Enter, saved, switchHooks{
+						// A call may switch even if its answer is wrong:
+						// the state counts as entered from the first call
+						// that is not a read taking a snapshot.
+						sending: func(c *plan.Call) {
+							if !takesSnapshot(c) {
+								entered = true
+							}
+						},
+						answered: func() {
+							if stop != nil {
+								during = stop()
+								stop = nil
+							}
+						},
+						lost: func(why string) string {
+							if entered {
+								stopped = fmt.Sprintf("not run: the switch into the %s state stopped: %s", f.State.Name, why)
+								return why + ": the switch into the state stopped there, and the target is switched back without writing that snapshot back"
+							}
+							stopped = fmt.Sprintf("not run: the %s state was not entered: %s", f.State.Name, why)
+							return why + ": the suite did not enter the state and wrote nothing back; the target was left untouched"
+						},
 					})
 				})
 				if s := f.SwitchingSpec; s != nil {
@@ -93,7 +117,7 @@ func (r *runner) states() {
 			if f.Driven {
 				It(f.LeaveSpec.Name, r.at(f.LeaveSpec), Label(f.LeaveSpec.Labels...), func(ctx SpecContext) {
 					gate(f.LeaveSpec)
-					r.runCalls(ctx, f.LeaveSpec, f.Leave, saved, nil)
+					r.runCalls(ctx, f.LeaveSpec, f.Leave, saved, switchHooks{})
 				})
 				It(f.RestoreSpec.Name, r.at(f.RestoreSpec), Label(f.RestoreSpec.Labels...), func(ctx SpecContext) {
 					gate(f.RestoreSpec)
@@ -127,23 +151,63 @@ func (r *runner) states() {
 	}
 }
 
+// switchHooks tell the caller of runCalls how the calls go; each may be
+// nil.
+type switchHooks struct {
+	// sending runs before a call is sent.
+	sending func(*plan.Call)
+	// answered runs once the first call has answered, or when none was
+	// sent.
+	answered func()
+	// lost runs when a snapshot could not be taken, with why; it returns
+	// the reason the scenario is inconclusive.
+	lost func(why string) string
+}
+
 // runCalls sends the calls of a switch in order and judges each: its
-// status, its headers and, as for any answer, its declared content. done
-// runs after the first call has answered.
-func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.Call, saved map[string][]byte, done func()) {
+// status, its headers and, as for any answer, its declared content.
+//
+// A call that saves a body takes a snapshot the leave calls write back.
+// Only a complete 2xx answer is a snapshot: when the call fails, is cut or
+// answers anything else, the switch stops there, inconclusive, and the
+// snapshot is not kept. A call that writes back a snapshot that was not
+// taken is never sent.
+func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.Call, saved map[string][]byte, h switchHooks) {
 	v := &verdict.Verdict{}
 	var xs []*probe.Exchange
 	start := time.Now()
-	for i, call := range calls {
+	answered := func() {
+		if h.answered != nil {
+			h.answered()
+			h.answered = nil
+		}
+	}
+	for _, call := range calls {
 		req := call.Request.Clone()
 		if call.BodyFrom != "" {
-			req.Body, req.ContentType = saved[call.BodyFrom], "application/json"
+			body, ok := saved[call.BodyFrom]
+			if !ok {
+				v.Inconclusive = fmt.Sprintf("%s was not sent: the snapshot %q it writes back was not taken", call.Op.ID, call.BodyFrom)
+				break
+			}
+			req.Body, req.ContentType = body, "application/json"
+		}
+		if h.sending != nil {
+			h.sending(call)
 		}
 		x := r.Client.Do(ctx, s.ID, &req)
-		if i == 0 && done != nil {
-			done()
-		}
+		answered()
 		xs = append(xs, x)
+		if call.Save != "" {
+			if why := notSnapshot(x); why != "" {
+				v.Inconclusive = fmt.Sprintf("the snapshot call %s (save: %s) %s", call.Op.ID, call.Save, why)
+				if h.lost != nil {
+					v.Inconclusive = h.lost(v.Inconclusive)
+				}
+				break
+			}
+			saved[call.Save] = x.RespBody
+		}
 		sc := *s
 		sc.Operation, sc.Request = call.Op, req
 		sc.Expect = plan.Expect{Status: call.Status, StatusClass: 2, Challenge: plan.NoChallenge}
@@ -175,17 +239,34 @@ func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.C
 				v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.call.header", fmt.Sprintf("%s ending with %s on the answer of %s", name, suffix, call.Op.ID), actual))
 			}
 		}
-		if call.Save != "" {
-			saved[call.Save] = x.RespBody
-		}
 		if x.Err != nil || x.Status/100 != 2 {
 			break // a switch that failed cannot go on
 		}
 	}
-	if done != nil && len(xs) == 0 {
-		done()
-	}
+	answered()
 	r.conclude(s, v, time.Since(start), xs...)
+}
+
+// takesSnapshot tells whether a call only reads, to save what it reads: it
+// changes nothing on the target.
+func takesSnapshot(c *plan.Call) bool {
+	return c.Save != "" && (c.Request.Method == http.MethodGet || c.Request.Method == http.MethodHead)
+}
+
+// notSnapshot says why an answer cannot be kept as a snapshot to write
+// back later, "" when it can: it must be a complete 2xx answer.
+func notSnapshot(x *probe.Exchange) string {
+	switch {
+	case x.TimedOut:
+		return "sent no answer within --timeout"
+	case x.Err != nil:
+		return "got no complete answer: " + x.Err.Error()
+	case x.Status/100 != 2:
+		return fmt.Sprintf("answered %d %s", x.Status, http.StatusText(x.Status))
+	case x.Truncated:
+		return fmt.Sprintf("answered %d %s with a body longer than --max-body (cut at %d bytes)", x.Status, http.StatusText(x.Status), len(x.RespBody))
+	}
+	return ""
 }
 
 // watchSwitch sends the state's check request over and over while the
@@ -298,7 +379,15 @@ func (r *runner) restoreState(ctx context.Context, f *plan.StateFlow, saved map[
 	for _, call := range f.Leave {
 		req := call.Request.Clone()
 		if call.BodyFrom != "" {
-			req.Body, req.ContentType = saved[call.BodyFrom], "application/json"
+			body, ok := saved[call.BodyFrom]
+			if !ok {
+				// The switch stopped at that snapshot, before anything
+				// it protects was changed: there is nothing to write
+				// back, and a body that is no snapshot must never be.
+				curls = append(curls, fmt.Sprintf("# %s not sent: the snapshot %q was not taken", call.Op.ID, call.BodyFrom))
+				continue
+			}
+			req.Body, req.ContentType = body, "application/json"
 		}
 		x := r.Client.Do(ctx, f.LeaveSpec.ID+" (restore)", &req)
 		curls = append(curls, x.Curl(r.Client.Redactor()))

@@ -1,0 +1,17 @@
+package report
+
+// ReachFamily is the family of the reachability check a run makes before
+// any scenario. A run whose target does not answer it reports the check as
+// one failed scenario of this family and every scenario of its plan as
+// skipped, in every report.
+const ReachFamily = "reachability"
+
+// unreached tells whether a run stopped at the reachability check.
+func unreached(rep *JSONReport) bool {
+	for i := range rep.Scenarios {
+		if s := &rep.Scenarios[i]; s.Family == ReachFamily && s.Result == Failed {
+			return true
+		}
+	}
+	return false
+}
