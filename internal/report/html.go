@@ -86,6 +86,9 @@ type htmlPage struct {
 	Summary JSONSummary
 	// FailedRestores are the changes the suite could not undo.
 	FailedRestores []string
+	// Accepted lists the writes the target accepted where it should have
+	// refused them, with what the suite did about each.
+	Accepted []htmlAccepted
 	SHA            string
 	Start          string
 	Duration       string
@@ -103,6 +106,13 @@ type htmlPage struct {
 }
 
 type keyValue struct{ Key, Value string }
+
+// htmlAccepted is a write the target accepted, linked to its scenario.
+type htmlAccepted struct {
+	Href string
+	S    *JSONScenario
+	W    AcceptedWrite
+}
 
 type tile struct {
 	look
@@ -267,6 +277,9 @@ func newHTMLPage(rep *JSONReport) *htmlPage {
 		href := "#" + rows[i]
 		if c == classFailed || c == classInconclusive {
 			href = "#" + anchors[i]
+		}
+		for _, w := range s.AcceptedWrites {
+			p.Accepted = append(p.Accepted, htmlAccepted{Href: href, S: s, W: w})
 		}
 		p.All = append(p.All, htmlScenario{Anchor: rows[i], Href: href, Look: looks[c], S: s, Duration: ms(s.DurationMS), Why: why(s)})
 	}
