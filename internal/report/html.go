@@ -88,21 +88,21 @@ type htmlPage struct {
 	FailedRestores []string
 	// Accepted lists the writes the target accepted where it should have
 	// refused them, with what the suite did about each.
-	Accepted []htmlAccepted
-	SHA            string
-	Start          string
-	Duration       string
-	Config         []keyValue
-	Verdict        look
-	VerdictText    string
-	Tiles          []tile
-	Legend         []look
-	Groups         []colGroup
-	Families       []colFamily
-	Rows           []matrixRow
-	Cases          []htmlCase
-	Warned         []htmlWarning
-	All            []htmlScenario
+	Accepted    []htmlAccepted
+	SHA         string
+	Start       string
+	Duration    string
+	Config      []keyValue
+	Verdict     look
+	VerdictText string
+	Tiles       []tile
+	Legend      []look
+	Groups      []colGroup
+	Families    []colFamily
+	Rows        []matrixRow
+	Cases       []htmlCase
+	Warned      []htmlWarning
+	All         []htmlScenario
 }
 
 type keyValue struct{ Key, Value string }
