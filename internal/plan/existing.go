@@ -17,7 +17,7 @@ import (
 var overwriting = map[string]bool{http.MethodPut: true, http.MethodPatch: true, http.MethodDelete: true}
 
 // markExisting sets Existing on the scenarios sent outside the writes
-// lifecycles (whose ids the create step fills in at run time).
+// phase (whose lifecycles fill in the id the create step gave).
 func markExisting(b *Builder, p *Plan) {
 	var all []*Scenario
 	all = append(all, p.Scenarios...)
@@ -25,7 +25,7 @@ func markExisting(b *Builder, p *Plan) {
 		all = append(all, f.Scenarios()...)
 	}
 	for _, s := range all {
-		s.Existing = overwriting[s.Request.Method] && !s.Invented && b.namesKnown(s)
+		s.Existing = s.Phase != PhaseWrites && overwriting[s.Request.Method] && !s.Invented && b.namesKnown(s)
 	}
 }
 
