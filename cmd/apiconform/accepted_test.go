@@ -7,6 +7,7 @@ package main
 // read from the target itself.
 
 import (
+	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
@@ -268,5 +269,87 @@ func TestAcceptedWriteNotUndone(t *testing.T) {
 	}
 	if after := strings.Count(read(t, srv, services), `"id":`); after != before+len(got) {
 		t.Errorf("%d services, want %d: the report and the target disagree", after, before+len(got))
+	}
+}
+
+// TestAcceptedDeleteCannotBePutBack: a target in front of the
+// problem-details reference target deletes the known widget without
+// credentials. With --allow-writes the suite reads the widget first and
+// tries to put it back with the contract's PUT, which the target refuses
+// for a widget that is gone: the run fails, and the failed restore carries
+// the curl line of that PUT with the representation read before, for a
+// person to put it back by hand.
+func TestAcceptedDeleteCannotBePutBack(t *testing.T) {
+	const widget = "/v1/widgets/4b3c1f0e-2d7a-4e8b-9c61-5f2a7d3e9b10"
+	target, err := fixtures.Lookup("problem-details")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inner, err := target.Handler("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodDelete && r.URL.Path == widget && r.Header.Get("Authorization") == "" {
+			r.Header.Set("Authorization", "Bearer demo") // the fault: no credentials needed
+		}
+		inner.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	readWidget := func() (int, string) {
+		req, _ := http.NewRequest(http.MethodGet, srv.URL+widget, nil)
+		req.Header.Set("Authorization", "Bearer demo")
+		resp, err := srv.Client().Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		body, _ := io.ReadAll(resp.Body)
+		return resp.StatusCode, string(body)
+	}
+	_, before := readWidget()
+
+	// Without --allow-writes the DELETE is not sent.
+	r := runReports(t, target, srv, "--label-filter", "credentials")
+	if st, _ := readWidget(); r.code != 0 || st != http.StatusOK {
+		t.Fatalf("without --allow-writes: exit %d, widget %d\n%s", r.code, st, r.out)
+	}
+
+	r = runReports(t, target, srv, "--allow-writes", "--label-filter", "credentials")
+	if r.code != 1 {
+		t.Fatalf("exit %d, want 1:\n%s", r.code, r.out)
+	}
+	got := acceptedIn(t, r.json, "credentials.missing.status")
+	if len(got) != 1 || got[0].Operation != "deleteWidget" {
+		t.Fatalf("accepted writes %+v\n%s", got, r.out)
+	}
+	w := got[0].AcceptedWrites[0]
+	if w.Undone || !strings.HasPrefix(w.Undo, "putting back what was read before failed: PUT "+srv.URL+widget+" answered 404") {
+		t.Errorf("undo: %+v", w)
+	}
+	if len(w.Commands) != 2 || !strings.HasPrefix(w.Commands[0], "curl -i -X DELETE '"+srv.URL+widget+"'") || !strings.HasPrefix(w.Commands[1], "curl -i -X PUT '"+srv.URL+widget+"'") {
+		t.Fatalf("commands %q", w.Commands)
+	}
+	// the PUT carries what was read before, less the id WidgetInput does
+	// not take
+	var saved map[string]any
+	if err := json.Unmarshal([]byte(before), &saved); err != nil {
+		t.Fatal(err)
+	}
+	for k, v := range saved {
+		if k == "id" {
+			continue
+		}
+		frag, _ := json.Marshal(map[string]any{k: v})
+		if !strings.Contains(w.Commands[1], strings.Trim(string(frag), "{}")) {
+			t.Errorf("the PUT does not put back %s: %s", frag, w.Commands[1])
+		}
+	}
+	if len(r.json.FailedRestores) != 1 || !strings.Contains(r.json.FailedRestores[0], w.Commands[1]) {
+		t.Errorf("failed restores %q", r.json.FailedRestores)
+	}
+	saysIt(t, r, got[0])
+	if st, _ := readWidget(); st != http.StatusNotFound {
+		t.Errorf("the widget is %d: the report says it is gone", st)
 	}
 }
