@@ -43,7 +43,7 @@ func (b *Builder) namesKnown(s *Scenario) bool {
 			}
 		}
 	}
-	for _, name := range pathParams(s.Request.Path) {
+	for _, name := range PathParamNames(s.Request.Path) {
 		if o == nil {
 			return false
 		}
@@ -64,8 +64,8 @@ func (b *Builder) namesKnown(s *Scenario) bool {
 	return true
 }
 
-// pathParams lists the parameter names of a path template, in order.
-func pathParams(path string) []string {
+// PathParamNames lists the parameter names of a path template, in order.
+func PathParamNames(path string) []string {
 	var out []string
 	for rest := path; ; {
 		open := strings.IndexByte(rest, '{')

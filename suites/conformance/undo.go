@@ -233,7 +233,7 @@ func (u *undoer) atMissing(ctx context.Context, x, before *probe.Exchange) {
 		}
 		return
 	}
-	if names := pathParamNames(path); len(names) > 0 && (x.Status == http.StatusCreated || x.RespHdr.Get("Location") != "") {
+	if names := plan.PathParamNames(path); len(names) > 0 && (x.Status == http.StatusCreated || x.RespHdr.Get("Location") != "") {
 		// made where the answer says
 		last := names[len(names)-1]
 		if id, err := createdID(x, last); err == nil {
@@ -340,17 +340,6 @@ func copyParams(in map[string]string) map[string]string {
 	out := make(map[string]string, len(in))
 	for k, v := range in {
 		out[k] = v
-	}
-	return out
-}
-
-// pathParamNames lists the parameter names of a path template, in order.
-func pathParamNames(path string) []string {
-	var out []string
-	for _, seg := range strings.Split(path, "/") {
-		if strings.HasPrefix(seg, "{") && strings.HasSuffix(seg, "}") {
-			out = append(out, seg[1:len(seg)-1])
-		}
 	}
 	return out
 }
