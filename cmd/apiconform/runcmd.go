@@ -93,7 +93,7 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	e.env("throttle-within", "APICONFORM_THROTTLE_WITHIN")
 	fs.BoolVar(&o.strict, "strict", false, "fail on warnings (SHOULD-level rules) and on inconclusive scenarios")
 	e.env("strict", "APICONFORM_STRICT")
-	fs.BoolVar(&o.allowWrites, "allow-writes", false, "run the happy paths of unsafe methods, which create, change and delete a resource of the suite's own")
+	fs.BoolVar(&o.allowWrites, "allow-writes", false, "run the happy paths of unsafe methods, which create, change and delete a resource of the suite's own, and the negative PUT, PATCH and DELETE aimed at existing resources (read first, put back if the target accepts one)")
 	e.env("allow-writes", "APICONFORM_ALLOW_WRITES")
 	fs.BoolVar(&o.allowDisruptive, "allow-disruptive", false, "run the operational-state and throttling scenarios (maintenance mode, bursts), which change the target's state and restore it")
 	e.env("allow-disruptive", "APICONFORM_ALLOW_DISRUPTIVE")

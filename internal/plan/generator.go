@@ -50,6 +50,7 @@ func Build(c *contract.Contract) (*Plan, error) {
 	p.Scenarios = append(p.Scenarios, notSent...)
 	p.States = stateFlows(b)
 	p.Throttle = throttleFlow(b)
+	markExisting(b, p)
 	seen := map[string]bool{}
 	for _, s := range p.All() {
 		if seen[s.Name] {

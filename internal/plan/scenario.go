@@ -154,6 +154,12 @@ type Scenario struct {
 	// Invented is set when the request's path ids were made up by the suite:
 	// a 404 then cannot be blamed on the target.
 	Invented bool
+	// Existing is set on a PUT, PATCH or DELETE outside the writes
+	// lifecycles whose URL names a resource the contract says exists:
+	// every path parameter carries its known value (--value, x-conformance
+	// values, an example), or the path has none. A target that wrongly
+	// accepted it would change data the suite did not make.
+	Existing bool
 }
 
 // Lifecycle is an ordered series of writes on a resource the suite creates

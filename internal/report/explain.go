@@ -34,8 +34,19 @@ func Explain(s *JSONScenario, headline string) string {
 			b.WriteString("  - " + m.verdict().String() + "\n")
 		}
 	}
+	for _, w := range s.AcceptedWrites {
+		b.WriteString(w.Accepted() + "\n" + w.Outcome() + "\n")
+	}
 	fmt.Fprintf(&b, "exchange (scenario id %q):\n%s\n", s.ID, s.Transcript)
 	fmt.Fprintf(&b, "reproduce:\n  %s\n", s.Curl)
+	for _, w := range s.AcceptedWrites {
+		if w.Transcript != "" {
+			fmt.Fprintf(&b, "undo:\n%s\n", w.Transcript)
+		}
+		if !w.Undone && len(w.Commands) > 0 {
+			fmt.Fprintf(&b, "check and undo it by hand (the request the target accepted, then what the suite sent to undo it):\n  %s\n", strings.Join(w.Commands, "\n  "))
+		}
+	}
 	return b.String()
 }
 

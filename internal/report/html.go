@@ -86,23 +86,33 @@ type htmlPage struct {
 	Summary JSONSummary
 	// FailedRestores are the changes the suite could not undo.
 	FailedRestores []string
-	SHA            string
-	Start          string
-	Duration       string
-	Config         []keyValue
-	Verdict        look
-	VerdictText    string
-	Tiles          []tile
-	Legend         []look
-	Groups         []colGroup
-	Families       []colFamily
-	Rows           []matrixRow
-	Cases          []htmlCase
-	Warned         []htmlWarning
-	All            []htmlScenario
+	// Accepted lists the writes the target accepted where it should have
+	// refused them, with what the suite did about each.
+	Accepted    []htmlAccepted
+	SHA         string
+	Start       string
+	Duration    string
+	Config      []keyValue
+	Verdict     look
+	VerdictText string
+	Tiles       []tile
+	Legend      []look
+	Groups      []colGroup
+	Families    []colFamily
+	Rows        []matrixRow
+	Cases       []htmlCase
+	Warned      []htmlWarning
+	All         []htmlScenario
 }
 
 type keyValue struct{ Key, Value string }
+
+// htmlAccepted is a write the target accepted, linked to its scenario.
+type htmlAccepted struct {
+	Href string
+	S    *JSONScenario
+	W    AcceptedWrite
+}
 
 type tile struct {
 	look
@@ -270,6 +280,9 @@ func newHTMLPage(rep *JSONReport) *htmlPage {
 		href := "#" + rows[i]
 		if c == classFailed || c == classInconclusive {
 			href = "#" + anchors[i]
+		}
+		for _, w := range s.AcceptedWrites {
+			p.Accepted = append(p.Accepted, htmlAccepted{Href: href, S: s, W: w})
 		}
 		p.All = append(p.All, htmlScenario{Anchor: rows[i], Href: href, Look: looks[c], S: s, Duration: ms(s.DurationMS), Why: why(s)})
 	}

@@ -68,6 +68,10 @@ type JSONScenario struct {
 	// Transcript and Curl are redacted before they reach the report.
 	Transcript string `json:"transcript"`
 	Curl       string `json:"curl"`
+	// AcceptedWrites holds the unsafe request the target accepted where
+	// the scenario expected a refusal, and what the suite did to undo it;
+	// empty when there was none.
+	AcceptedWrites []AcceptedWrite `json:"accepted_writes"`
 }
 
 // JSONMismatch is one broken rule. It copies verdict.Mismatch field by field
@@ -116,6 +120,13 @@ func jsonScenario(r *Record) JSONScenario {
 		DurationMS: float64(r.Duration.Round(time.Microsecond).Microseconds()) / 1000,
 		Transcript: r.Transcript,
 		Curl:       r.Curl,
+		// never null: a reader need not guess what a missing list means
+		AcceptedWrites: []AcceptedWrite{},
+	}
+	if r.Accepted != nil {
+		w := *r.Accepted
+		w.Commands = append([]string{}, w.Commands...)
+		out.AcceptedWrites = append(out.AcceptedWrites, w)
 	}
 	if s.Operation != nil {
 		out.Operation = s.Operation.ID
@@ -192,6 +203,15 @@ func ReadJSON(r io.Reader) (*JSONReport, error) {
 		case Passed, Failed, Skipped, Inconclusive:
 		default:
 			return nil, fmt.Errorf("reading JSON results: scenario %d (%q): unknown result %q", i, s.ID, s.Result)
+		}
+		// files written before accepted writes were recorded have none
+		if s.AcceptedWrites == nil {
+			rep.Scenarios[i].AcceptedWrites = []AcceptedWrite{}
+		}
+		for j := range rep.Scenarios[i].AcceptedWrites {
+			if rep.Scenarios[i].AcceptedWrites[j].Commands == nil {
+				rep.Scenarios[i].AcceptedWrites[j].Commands = []string{}
+			}
 		}
 	}
 	return &rep, nil

@@ -30,6 +30,10 @@ type Record struct {
 	// Transcript and Curl are redacted.
 	Transcript string
 	Curl       string
+	// Accepted is set when the target accepted the scenario's unsafe
+	// request where it should have refused it: what the suite did to undo
+	// it.
+	Accepted *AcceptedWrite
 }
 
 // Book collects the records of a run; specs write to it as they finish.

@@ -273,11 +273,11 @@ func TestJSONFields(t *testing.T) {
 	if n := doc["summary"].(map[string]any)["total"]; n != float64(len(sampleBook().Records())) {
 		t.Errorf("total %v", n)
 	}
-	scenarioKeys := []string{"id", "name", "operation", "subject", "method", "path", "family", "labels", "result", "reason", "warnings", "mismatches", "duration_ms", "transcript", "curl"}
+	scenarioKeys := []string{"id", "name", "operation", "subject", "method", "path", "family", "labels", "result", "reason", "warnings", "mismatches", "duration_ms", "transcript", "curl", "accepted_writes"}
 	for _, s := range doc["scenarios"].([]any) {
 		m := s.(map[string]any)
 		check("scenario "+m["id"].(string), keys(m), scenarioKeys)
-		for _, list := range []string{"labels", "warnings", "mismatches"} {
+		for _, list := range []string{"labels", "warnings", "mismatches", "accepted_writes"} {
 			if _, ok := m[list].([]any); !ok {
 				t.Errorf("scenario %s: %s is %v, want a list (also when empty)", m["id"], list, m[list])
 			}

@@ -25,8 +25,11 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration) {
 		c := by[f]
 		fmt.Fprintf(w, "  %-*s %6d %6d %6d %6d %6d\n", width, f, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
 	}
-	var failed, inconclusive, warned []string
+	var accepted, failed, inconclusive, warned []string
 	for _, r := range b.Records() {
+		if w := r.Accepted; w != nil {
+			accepted = append(accepted, fmt.Sprintf("  ACCEPTED %s\n       %s\n       %s", r.Scenario.Name, w.Accepted(), w.Outcome()))
+		}
 		switch r.Result {
 		case Failed:
 			reason := r.Reason
@@ -53,7 +56,7 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration) {
 	for _, block := range []struct {
 		title string
 		lines []string
-	}{{"failures", failed}, {"inconclusive", inconclusive}, {"warnings (SHOULD-level; --strict makes them fail)", warned}} {
+	}{{"writes the target accepted where it should have refused", accepted}, {"failures", failed}, {"inconclusive", inconclusive}, {"warnings (SHOULD-level; --strict makes them fail)", warned}} {
 		if len(block.lines) > 0 {
 			fmt.Fprintf(w, "\n%s:\n%s\n", block.title, strings.Join(block.lines, "\n"))
 		}

@@ -52,7 +52,7 @@ func (r *runner) startPrefetch(texts map[*plan.Scenario]string) *prefetcher {
 	}
 	var queue []job
 	for _, s := range r.Plan.Scenarios {
-		if s.Phase != plan.PhaseStateless || s.Skip != "" || !keep(s.Labels) {
+		if s.Phase != plan.PhaseStateless || r.skipReason(s) != "" || !keep(s.Labels) {
 			continue
 		}
 		if focus != nil && !focus.MatchString(texts[s]) {
@@ -69,12 +69,8 @@ func (r *runner) startPrefetch(texts map[*plan.Scenario]string) *prefetcher {
 		go func() {
 			defer p.wg.Done()
 			for j := range jobs {
-				s, f := j.s, j.f
-				ex := familyOf(s.Family).Exchange
-				if ex == nil {
-					ex = plainExchange
-				}
-				f.x, f.get = ex(ctx, r, s)
+				f := j.f
+				f.x, f.get = r.send(ctx, j.s)
 				close(f.done)
 			}
 		}()

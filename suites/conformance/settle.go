@@ -103,6 +103,11 @@ func (r *runner) settle(rep types.Report) types.Report {
 			why = spec.Failure.Message
 		}
 		rec := r.settleRecord(s, spec, why, stopped)
+		if rec.Accepted == nil {
+			// a write accepted by an exchange sent ahead whose spec did
+			// not record it (the run was stopped) is still reported
+			rec.Accepted = r.accepted.get(s.ID)
+		}
 		if seq != 0 && failedIn[seq] == "" && spec.State.Is(types.SpecStateFailureStates) && rec.Result != report.Skipped {
 			failedIn[seq] = s.Name
 		}

@@ -11,6 +11,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -95,6 +96,11 @@ type runner struct {
 	// (see at and sequence), for settle.
 	scenarioAt map[int]*plan.Scenario
 	sequences  map[int]string
+	// accepted keeps the writes the target accepted where it should have
+	// refused (see send); existing serialises the guarded writes aimed at
+	// existing resources.
+	accepted acceptedLog
+	existing sync.Mutex
 }
 
 // loc gives each node a code location in the plan, so that Ginkgo, which
@@ -253,17 +259,13 @@ func (r *runner) check(ctx context.Context, s *plan.Scenario, prepare func(*plan
 	}
 	sc := *s
 	sc.Request = req
-	ex := familyOf(s.Family).Exchange
-	if ex == nil {
-		ex = plainExchange
-	}
 	start := time.Now()
 	x, get, ahead := (*probe.Exchange)(nil), (*probe.Exchange)(nil), false
 	if prepare == nil {
 		x, get, ahead = r.ahead.take(ctx, s.ID)
 	}
 	if !ahead {
-		x, get = ex(ctx, r, &sc)
+		x, get = r.send(ctx, &sc)
 	} else if x.Duration > 0 {
 		start = time.Now().Add(-x.Duration)
 	}
@@ -279,17 +281,22 @@ func (r *runner) check(ctx context.Context, s *plan.Scenario, prepare func(*plan
 // skipIfNotRunnable skips, and records as skipped, a scenario the plan
 // could not build or the run's options leave out.
 func (r *runner) skipIfNotRunnable(s *plan.Scenario) {
-	reason := s.Skip
-	switch {
-	case reason != "":
-	case s.Phase == plan.PhaseWrites && !r.AllowWrites:
-		reason = "changes data on the target: run with --allow-writes to include it"
-	case s.Phase == plan.PhaseDisruptive && !r.AllowDisruptive:
-		reason = "disruptive (changes the target's state): run with --allow-disruptive to include it"
-	default:
-		return
+	if reason := r.skipReason(s); reason != "" {
+		r.skip(s, reason)
 	}
-	r.skip(s, reason)
+}
+
+// skipReason says why a scenario does not run, "" when it does.
+func (r *runner) skipReason(s *plan.Scenario) string {
+	switch {
+	case s.Skip != "":
+		return s.Skip
+	case s.Phase == plan.PhaseWrites && !r.AllowWrites:
+		return "changes data on the target: run with --allow-writes to include it"
+	case s.Phase == plan.PhaseDisruptive && !r.AllowDisruptive:
+		return "disruptive (changes the target's state): run with --allow-disruptive to include it"
+	}
+	return r.existingSkip(s)
 }
 
 // skip records a scenario as skipped and ends its spec.
@@ -303,7 +310,7 @@ func (r *runner) skip(s *plan.Scenario, reason string) {
 // with --strict). The exchanges make the transcript; the last one gives
 // the curl line.
 func (r *runner) conclude(s *plan.Scenario, v *verdict.Verdict, d time.Duration, exchanges ...*probe.Exchange) {
-	rec := &report.Record{Scenario: s, Verdict: v, Duration: d}
+	rec := &report.Record{Scenario: s, Verdict: v, Duration: d, Accepted: r.accepted.get(s.ID)}
 	red := r.Client.Redactor()
 	var parts []string
 	for _, x := range exchanges {
