@@ -2,6 +2,7 @@ package main
 
 import (
 	"encoding/xml"
+	"html"
 	"net"
 	"os"
 	"os/exec"
@@ -109,14 +110,10 @@ func checkReachReports(t *testing.T, r reachReports, msg string) {
 			t.Errorf("the JUnit report is not valid:\n%s", out)
 		}
 	}
-	html, _ := os.ReadFile(r.html)
-	if !strings.Contains(string(html), "run failed: the target did not answer") || !strings.Contains(string(html), "run warning:</strong> "+htmlEscape(msg)) {
+	page, _ := os.ReadFile(r.html)
+	if !strings.Contains(string(page), "run failed: the target did not answer") || !strings.Contains(string(page), "run warning:</strong> "+html.EscapeString(msg)) {
 		t.Errorf("HTML: no verdict or run warning saying why")
 	}
-}
-
-func htmlEscape(s string) string {
-	return strings.NewReplacer("&", "&amp;", "<", "&lt;", ">", "&gt;", `"`, "&#34;", "'", "&#39;").Replace(s)
 }
 
 // TestASilentTargetIsTheTargetsFailure: a target that takes the connection
