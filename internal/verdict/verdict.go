@@ -234,8 +234,8 @@ func (j *judge) status(get *probe.Exchange) bool {
 			j.statusRule(want+" (RFC 9110 prefers it; the operation's declared "+fmt.Sprint(x.Status)+" is tolerated)", got, true)
 			break
 		}
-		if x.Status == 404 && s.Invented {
-			j.v.Inconclusive = fmt.Sprintf("404 where %s was expected, on a path id the suite had to invent (%s): give a known value with --value or in x-conformance values", want, s.Request.URLPath())
+		if x.Status == 404 && len(s.Invented) > 0 {
+			j.v.Inconclusive = fmt.Sprintf("404 where %s was expected, on a path id the suite had to invent (%s): %s", want, s.Request.URLPath(), plan.ValueHint("an existing id", s.Invented))
 			return false
 		}
 		j.statusRule(want, got, false)
