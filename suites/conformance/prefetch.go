@@ -60,6 +60,11 @@ func (r *runner) startPrefetch(texts map[*plan.Scenario]string) *prefetcher {
 		}
 		f := &future{done: make(chan struct{})}
 		p.pending[s.ID] = f
+		if x, sent := r.Sent[s.ID]; sent && x != nil {
+			f.x = x
+			close(f.done)
+			continue
+		}
 		queue = append(queue, job{s, f})
 	}
 	jobs := make(chan job)
