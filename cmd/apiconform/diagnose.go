@@ -14,19 +14,25 @@ import (
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/verdict"
+	"github.com/apiconform/apiconform/suites/conformance"
 )
 
 // Before the scenarios run, a pre-flight checks the run's own setup: a
 // wrong base path or credentials that do not work would otherwise show as
-// one failure per scenario, each blaming the target. It sends the happy
-// paths of GET operations whose ids are known (or that take none), through
-// the run's client; their answers are the success scenarios' own, judged
-// again by the suite, not sent twice.
+// one failure per scenario, each blaming the target. It sends, through the
+// run's client, some of the run's own happy paths of GET operations whose
+// ids are known (or that take none): their answers are the success
+// scenarios' own, judged by the suite and not sent again, so a run sends
+// nothing it would not have sent (but for one GET that tries another base
+// path when the one given looks wrong).
 //
 // The thresholds, as the README documents them:
 //   - the base path is probably wrong when every pre-flight GET that got
-//     an answer (at least one) answered 404: an existing resource and a
-//     collection cannot all be missing on a server that routes them;
+//     an answer (at least one) answered 404, and either one of them takes
+//     no id (a collection exists whatever the data) or the same GET finds
+//     its resource under another base path (no base path, or the
+//     contract's when --base-path replaced it); 404s of known ids alone
+//     may be stale ids;
 //   - the credentials of a security scheme were refused when every
 //     pre-flight GET of a secured operation that sent them (at least one)
 //     answered 401 or 403;
@@ -47,13 +53,13 @@ type preflight struct {
 // lines are the diagnosis in words, the base path first.
 func (p *preflight) lines() []string { return p.diagnosis.Lines() }
 
-// diagnose runs the pre-flight for the plan of the whole contract (not of
-// one shard, so that every shard says the same) and prints each finding
-// on stderr in one line.
+// diagnose runs the pre-flight with the scenarios the run will send (of
+// its shard, under its label filter and focus) and prints each finding on
+// stderr in one line.
 func diagnose(client *probe.Client, p *plan.Plan, o *runOptions, target *url.URL, stderr io.Writer) *preflight {
 	c := p.Contract
 	d := &verdict.Diagnosis{Credentials: missingCredentials(c, o)}
-	picked := preflightScenarios(p, preflightMax)
+	picked := preflightScenarios(conformance.Selected(p, o.labelFilter, o.focus), preflightMax)
 	sent := sendAll(client, picked, o.concurrency)
 	out := &preflight{diagnosis: d, sent: map[string]*probe.Exchange{}}
 	for i, s := range picked {
@@ -73,13 +79,14 @@ func diagnose(client *probe.Client, p *plan.Plan, o *runOptions, target *url.URL
 	return out
 }
 
-// preflightScenarios picks the GET happy paths that can be sent as they
-// are: first one per set of security schemes, so that each scheme's
-// credentials are tried, then those whose path takes no id (a collection
-// exists whatever the data), then the rest in plan order.
-func preflightScenarios(p *plan.Plan, limit int) []*plan.Scenario {
+// preflightScenarios picks, of the scenarios a run sends, the GET happy
+// paths that can be sent as they are: first one per set of security
+// schemes, so that each scheme's credentials are tried, then those whose
+// path takes no id (a collection exists whatever the data), then the rest
+// in plan order.
+func preflightScenarios(sends []*plan.Scenario, limit int) []*plan.Scenario {
 	var candidates []*plan.Scenario
-	for _, s := range p.Scenarios {
+	for _, s := range sends {
 		if s.Family == "success" && s.Phase == plan.PhaseStateless && s.Skip == "" && s.Request.Method == http.MethodGet {
 			candidates = append(candidates, s)
 		}
@@ -164,12 +171,18 @@ func notFoundEverywhere(xs []*probe.Exchange) int {
 }
 
 // basePathLine says the base path is probably wrong, where the run looked
-// and what would fix it. It tries the other base paths the run knows of
-// (none at all, and the contract's own when --base-path replaced it) with
-// the first GET that answered 404: one that finds the resource there is
-// named as the fix.
+// and what would fix it, or "" when the 404s may as well be stale ids. It
+// tries the other base paths the run knows of (none at all, and the
+// contract's own when --base-path replaced it) with the first GET that
+// answered 404: one that finds the resource there is named as the fix.
 func basePathLine(client *probe.Client, picked []*plan.Scenario, sent []*probe.Exchange, n int, o *runOptions, target *url.URL, c *contract.Contract) string {
 	red := client.Redactor()
+	collection := false
+	for i, s := range picked {
+		if answered(sent[i]) && len(s.Request.PathParams) == 0 {
+			collection = true
+		}
+	}
 	line := fmt.Sprintf("every GET of a known resource answered 404 under %s (%d sent): the base path is probably wrong", red.URL(client.Target()), n)
 	declared := "the contract's servers say " + o.basePath.declared
 	if o.basePath.declared == "" {
@@ -203,6 +216,9 @@ func basePathLine(client *probe.Client, picked []*plan.Scenario, sent []*probe.E
 			flag = "/"
 		}
 		return fmt.Sprintf("%s; set --base-path %s (GET %s answered %d; %s)", line, flag, red.URL(x.URL), x.Status, declared)
+	}
+	if !collection {
+		return ""
 	}
 	return fmt.Sprintf("%s; set --base-path to the path the target serves the contract's paths under (%s)", line, declared)
 }

@@ -4,11 +4,13 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apiconform/apiconform/fixtures"
@@ -337,5 +339,74 @@ func TestBasePathInTheConfiguration(t *testing.T) {
 	writeText(t, filepath.Join(dir, "apiconform.yaml"), "base-path: api\n")
 	if code, out := execIn(t, dir, nil, "config"); code != exitUsage || !strings.Contains(out, `apiconform config: apiconform.yaml:1: base-path: invalid value "api": must start with /`) {
 		t.Errorf("a bad base-path in the file: exit %d\n%s", code, out)
+	}
+}
+
+// The pre-flight sends the run's own happy paths, whose answers the suite
+// then judges: no scenario is sent twice, and a focused run sends nothing
+// else.
+func TestPreflightSendsNothingTwice(t *testing.T) {
+	target, err := fixtures.Lookup("genesys-ucs")
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, _ := target.Handler("")
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.Header.Get("X-Apiconform-Scenario")]++
+		mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	defer srv.Close()
+	r := runSplit(t, nil, srv.URL, "genesys-ucs", "--basic-auth", "demo:demo")
+	if r.code != exitOK {
+		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	mu.Lock()
+	successes := 0
+	for id, n := range seen {
+		if strings.HasSuffix(id, " success") {
+			successes++
+		}
+		if n != 1 && !strings.Contains(id, "method.head") {
+			t.Errorf("scenario %q was sent %d times", id, n)
+		}
+	}
+	mu.Unlock()
+	if successes < 3 {
+		t.Fatalf("the happy paths were not sent: %v", seen)
+	}
+
+	mu.Lock()
+	clear(seen)
+	mu.Unlock()
+	r = runSplit(t, nil, srv.URL, "genesys-ucs", "--basic-auth", "demo:demo", "--focus", `getProfile \[success`)
+	mu.Lock()
+	defer mu.Unlock()
+	if r.code != exitOK || len(seen) != 2 || seen["getProfile success"] != 1 || seen["reachability"] != 1 {
+		t.Fatalf("a focused run sent %v (exit %d)", seen, r.code)
+	}
+}
+
+// 404s of known ids alone may be stale ids rather than a wrong base path:
+// without a collection among them, the run says so only when the same GET
+// finds its resource under another base path.
+func TestBasePathIsNotBlamedForStaleIds(t *testing.T) {
+	focus := []string{"--focus", `getPet \[success`}
+	// under a gateway prefix the run cannot guess, one id GET: no diagnosis,
+	// the 404 is judged
+	_, gw := mounted(t, "plain-pets", "/gw")
+	r := runSplit(t, nil, gw.URL, "plain-pets", focus...)
+	if r.code != exitFailed || r.stderr != "" || r.json.Summary.Failed != 1 {
+		t.Fatalf("a 404 of a known id alone: exit %d, summary %+v\n%s%s", r.code, r.json.Summary, r.stdout, r.stderr)
+	}
+	// at the root, the same GET finds the pet without the base path
+	_, root := mounted(t, "plain-pets", "/")
+	r = runSplit(t, nil, root.URL, "plain-pets", focus...)
+	line := diagnosedFirst(t, r, "set --base-path / (GET "+root.URL+"/pets/1 answered 200")
+	if n := results(t, r, line); n["inconclusive"] != 1 {
+		t.Fatalf("results %v", n)
 	}
 }

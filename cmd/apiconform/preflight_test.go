@@ -82,7 +82,7 @@ func schemesPlan(t *testing.T) *plan.Plan {
 func TestPreflightPicksOneGetPerSchemeFirst(t *testing.T) {
 	p := schemesPlan(t)
 	var got []string
-	for _, s := range preflightScenarios(p, 16) {
+	for _, s := range preflightScenarios(p.Scenarios, 16) {
 		got = append(got, s.Operation.ID)
 	}
 	// one per scheme set in plan order, then those without ids; never a
@@ -91,7 +91,7 @@ func TestPreflightPicksOneGetPerSchemeFirst(t *testing.T) {
 	if strings.Join(got, " ") != want {
 		t.Fatalf("pre-flight %q, want %q", strings.Join(got, " "), want)
 	}
-	if got := preflightScenarios(p, 2); len(got) != 2 {
+	if got := preflightScenarios(p.Scenarios, 2); len(got) != 2 {
 		t.Fatalf("the limit is not kept: %d", len(got))
 	}
 }
@@ -122,7 +122,7 @@ func TestMissingCredentialsNameTheFlags(t *testing.T) {
 
 func TestRefusedCredentialsNeedEveryGetRefused(t *testing.T) {
 	p := schemesPlan(t)
-	picked := preflightScenarios(p, 16)
+	picked := preflightScenarios(p.Scenarios, 16)
 	o := &runOptions{basicAuth: "u:p", bearer: "t"}
 	answers := func(status map[string]int) []*probe.Exchange {
 		out := make([]*probe.Exchange, len(picked))

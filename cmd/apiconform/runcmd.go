@@ -147,7 +147,6 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		}
 	}
 	p, err := plan.Build(c)
-	whole := p
 	if err == nil {
 		p, err = o.ci.shardPlan(p, o.allowDisruptive, stderr)
 	}
@@ -217,7 +216,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform run: warning: %s\n", insecureWarning)
 		run.Warnings = append(run.Warnings, insecureWarning)
 	}
-	pre := diagnose(client, whole, o, target, stderr)
+	pre := diagnose(client, p, o, target, stderr)
 	run.Warnings = append(pre.lines(), run.Warnings...)
 	var ginkgoOut, progress io.Writer
 	if o.verbose {
