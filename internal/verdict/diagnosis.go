@@ -54,9 +54,6 @@ func (d *Diagnosis) Lines() []string {
 	return append(out, creds...)
 }
 
-// Empty tells whether the diagnosis found nothing wrong.
-func (d *Diagnosis) Empty() bool { return len(d.Lines()) == 0 }
-
 // setup says why a diagnosed setup mistake explains the answer, "" when
 // none does.
 func (j *judge) setup() string {

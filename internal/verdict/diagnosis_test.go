@@ -89,7 +89,7 @@ func TestDiagnosisExplainsOnlyWhatItCauses(t *testing.T) {
 
 func TestDiagnosisLines(t *testing.T) {
 	var none *verdict.Diagnosis
-	if none.Lines() != nil || !none.Empty() || !(&verdict.Diagnosis{}).Empty() {
+	if none.Lines() != nil || len((&verdict.Diagnosis{}).Lines()) != 0 {
 		t.Fatal("no diagnosis has no lines")
 	}
 	d := &verdict.Diagnosis{
@@ -100,8 +100,5 @@ func TestDiagnosisLines(t *testing.T) {
 	want := wrongDir + "\nno credentials for 2 secured operations\n" + refused
 	if got != want {
 		t.Fatalf("lines:\n%s\nwant (the base path first, each line once, sorted):\n%s", got, want)
-	}
-	if d.Empty() {
-		t.Fatal("a diagnosis with lines is not empty")
 	}
 }
