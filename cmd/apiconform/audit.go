@@ -49,7 +49,7 @@ func parseAuditArgs(e *envFlags, args []string) ([]string, error) {
 	// Each pass consumes at least one argument, so there are at most
 	// len(args) passes.
 	for pass := 0; pass <= len(args) && len(rest) > 0; pass++ {
-		if err := e.fs.Parse(rest); err != nil {
+		if err := e.parseFlags(rest); err != nil {
 			return nil, err
 		}
 		left := e.fs.Args()
@@ -117,7 +117,7 @@ func auditCmd(args []string, stdout, stderr io.Writer) int {
 	o, e := auditFlags(stderr)
 	files, err := parseAuditArgs(e, args)
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stdout, stderr, err)
 	}
 	if err := checkAuditOptions(o, files); err != nil {
 		fmt.Fprintf(stderr, "apiconform audit: %v\n", err)

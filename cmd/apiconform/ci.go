@@ -115,15 +115,8 @@ func loadPlan(ref string, values []string) (*plan.Plan, error) {
 	if err != nil {
 		return nil, err
 	}
-	for _, kv := range values {
-		name, val, ok := strings.Cut(kv, "=")
-		if !ok || name == "" {
-			return nil, fmt.Errorf("--value %q: expected NAME=VALUE", kv)
-		}
-		if c.Conformance.Values == nil {
-			c.Conformance.Values = map[string]any{}
-		}
-		c.Conformance.Values[name] = val
+	if err := applyValues(c, values); err != nil {
+		return nil, err
 	}
 	p, err := plan.Build(c)
 	if err != nil {

@@ -214,12 +214,14 @@ func redactHeader(h string) string {
 // from, secrets redacted.
 func configCmd(args []string, stdout, stderr io.Writer) int {
 	_, e := runFlags(stderr)
+	// run's flags, but the messages name config
+	e.fs.Init("config", flag.ContinueOnError)
 	e.fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: apiconform config [run flags]\n\nPrints the configuration 'apiconform run' would use with the same flags, environment and configuration file, secrets redacted. The flags are run's:\n")
-		runFlagsUsage(stderr)
+		fmt.Fprintf(e.fs.Output(), "Usage: apiconform config [run flags]\n\nPrints the configuration 'apiconform run' would use with the same flags, environment and configuration file, secrets redacted. The flags are run's:\n")
+		runFlagsUsage(e.fs.Output())
 	}
 	if err := e.parse(args); err != nil {
-		return usageError(stderr, err)
+		return usageError(stdout, stderr, err)
 	}
 	out, err := e.effectiveConfig()
 	if err != nil {

@@ -12,7 +12,7 @@ import (
 func contractsCmd(args []string, stdout, stderr io.Writer) int {
 	fs, e := newFlagSet("contracts", "contracts", stderr)
 	if err := e.parse(args); err != nil {
-		return usageError(stderr, err)
+		return usageError(stdout, stderr, err)
 	}
 	_ = fs
 	for _, name := range specs.Names() {
@@ -28,12 +28,4 @@ func contractsCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stdout, "%-16s %s %s, %d operations; %s\n", name, c.Doc.Info.Title, c.Doc.Info.Version, len(c.Operations), target)
 	}
 	return exitOK
-}
-
-func usageError(stderr io.Writer, err error) int {
-	if err.Error() == "flag: help requested" {
-		return exitOK
-	}
-	fmt.Fprintf(stderr, "apiconform: %v\n", err)
-	return exitUsage
 }

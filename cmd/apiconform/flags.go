@@ -79,7 +79,11 @@ func (e *envFlags) env(flagName, variable string) {
 // the configuration file (when the command reads one) for the flags still
 // unset. List flags take one value per line of their variable.
 func (e *envFlags) parse(args []string) error {
-	if err := e.fs.Parse(args); err != nil {
+	return e.failErr(e.parseAll(args))
+}
+
+func (e *envFlags) parseAll(args []string) error {
+	if err := e.parseFlags(args); err != nil {
 		return err
 	}
 	if e.fs.NArg() > 0 {
@@ -112,7 +116,7 @@ func (e *envFlags) parse(args []string) error {
 		}
 		for _, v := range values {
 			if err := f.Value.Set(strings.TrimSpace(v)); err != nil {
-				return fmt.Errorf("$%s: %v", variable, err)
+				return fmt.Errorf("$%s: %s", variable, valueError(f, strings.TrimSpace(v), err.Error()))
 			}
 		}
 		e.sources[name] = "env " + variable

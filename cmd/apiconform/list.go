@@ -34,7 +34,7 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 	// run would run: list takes the keys it has and only checks run's others.
 	e.useConfigFile()
 	if err := e.parse(args); err != nil {
-		return usageError(stderr, err)
+		return usageError(stdout, stderr, err)
 	}
 	if *listLabels {
 		return printLabels("list", ref, values, shard, stdout, stderr)
@@ -62,16 +62,9 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fmt.Fprint(stderr, c.WarningsText(contract.WarningLimit))
-	for _, kv := range values {
-		name, val, ok := strings.Cut(kv, "=")
-		if !ok || name == "" {
-			fmt.Fprintf(stderr, "apiconform list: --value %q: expected NAME=VALUE\n", kv)
-			return exitUsage
-		}
-		if c.Conformance.Values == nil {
-			c.Conformance.Values = map[string]any{}
-		}
-		c.Conformance.Values[name] = val
+	if err := applyValues(c, values); err != nil {
+		fmt.Fprintf(stderr, "apiconform list: %v\n", err)
+		return exitUsage
 	}
 	p, err := plan.Build(c)
 	if err != nil {

@@ -35,7 +35,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 	o, e := mergeFlags(stderr)
 	files, err := parseAuditArgs(e, args)
 	if err != nil {
-		return usageError(stderr, err)
+		return usageError(stdout, stderr, err)
 	}
 	switch {
 	case len(files) == 0:

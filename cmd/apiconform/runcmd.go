@@ -42,13 +42,16 @@ type runOptions struct {
 	ci                                  ciOptions
 	caCert, clientCert, clientKey       string
 	insecure                            bool
+	basePath                            basePathFlag
 }
 
 func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	o := &runOptions{}
 	fs, e := newFlagSet("run", "run --target URL --contract NAME|FILE [flags]", stderr)
-	fs.StringVar(&o.target, "target", "", "the `URL` of the server under test (the contract's base path is added unless the URL ends with it)")
+	fs.StringVar(&o.target, "target", "", "the `URL` of the server under test (the base path, the contract's or --base-path, is added unless the URL ends with it)")
 	e.env("target", "APICONFORM_TARGET")
+	fs.Var(&o.basePath, "base-path", "the `PATH` the target serves the contract's paths under, in place of the path of the contract's servers[0].url; / for none")
+	e.env("base-path", "APICONFORM_BASE_PATH")
 	fs.StringVar(&o.contract, "contract", "", "a shipped contract's `NAME` (see 'apiconform contracts') or an OpenAPI file")
 	e.env("contract", "APICONFORM_CONTRACT")
 	fs.StringVar(&o.basicAuth, "basic-auth", "", "`USER:PASS` for operations whose security scheme is HTTP Basic")
@@ -113,7 +116,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	o, e := runFlags(stderr)
 	if err := e.parse(args); err != nil {
-		return usageError(stderr, err)
+		return usageError(stdout, stderr, err)
 	}
 	if code, done := o.ci.early(o.contract, o.values, stdout, stderr); done {
 		return code
@@ -129,12 +132,10 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return exitUsage
 	}
 	fmt.Fprint(stderr, c.WarningsText(contract.WarningLimit))
-	for _, kv := range o.values {
-		name, val, _ := strings.Cut(kv, "=")
-		if c.Conformance.Values == nil {
-			c.Conformance.Values = map[string]any{}
-		}
-		c.Conformance.Values[name] = val
+	o.basePath.apply(c)
+	if err := applyValues(c, o.values); err != nil {
+		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
+		return exitUsage
 	}
 	if t := c.Conformance.Throttling; t != nil {
 		if o.burst > 0 {
@@ -213,6 +214,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "apiconform %s: contract %s (%s %s), %d scenarios planned, target %s\n",
 		version, c.Name, c.Doc.Info.Title, c.Doc.Info.Version, len(p.All()), red.URL(popts.Target))
+	pre := diagnose(client, p, o, target, stderr)
+	run.Warnings = append(pre.lines(), run.Warnings...)
 	var ginkgoOut, progress io.Writer
 	if o.verbose {
 		ginkgoOut = stdout
@@ -236,6 +239,8 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Verbose:         o.verbose,
 		NoColor:         o.noColor,
 		Book:            book,
+		Diagnosis:       pre.diagnosis,
+		Sent:            pre.sent,
 	})
 	report.Summary(stdout, book, time.Since(start))
 	// A run stopped early has the scenarios it had not run as skipped:
@@ -398,6 +403,7 @@ func (o *runOptions) redacted() map[string]string {
 		"insecure-skip-verify": fmt.Sprint(o.insecure),
 
 		"contract":         o.contract,
+		"base-path":        o.basePath.path,
 		"basic-auth":       hide(o.basicAuth),
 		"bearer-token":     hide(o.bearer),
 		"header":           strings.Join(headers, "; "),

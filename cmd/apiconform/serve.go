@@ -22,6 +22,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	var contractName, addr, fault, accessLog string
 	var listFaults, listCreds bool
 	var trigger string
+	var mount basePathFlag
 	fs, e := newFlagSet("serve", "serve --contract NAME [--addr 127.0.0.1:PORT] [--fault NAME] [--list-faults]", stderr)
 	fs.StringVar(&contractName, "contract", "", "the shipped contract whose reference target to run (`NAME`)")
 	e.env("contract", "APICONFORM_CONTRACT")
@@ -30,9 +31,10 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	fs.BoolVar(&listFaults, "list-faults", false, "list the faults the target takes, with the rule each breaks")
 	fs.StringVar(&trigger, "trigger", "", "put the target into an operational state it cannot be switched into through its API, for a while: `STATE:DURATION`, e.g. out-of-service:30s")
 	fs.BoolVar(&listCreds, "list-credentials", false, "print the credential flags a run against the target needs, and exit")
+	fs.Var(&mount, "base-path", "serve the contract's paths under `PATH` instead of the contract's own base path, as a gateway may; / for the root")
 	fs.StringVar(&accessLog, "access-log", "", "append one UCS access-log line per request to `FILE` (what 'apiconform audit' reads)")
 	if err := e.parse(args); err != nil {
-		return usageError(stderr, err)
+		return usageError(stdout, stderr, err)
 	}
 	if contractName == "" {
 		fmt.Fprintf(stderr, "apiconform serve: --contract is required; reference targets: %s\n", strings.Join(fixtures.Names(), ", "))
@@ -85,6 +87,12 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
+	served, runFlag := t.BasePath, ""
+	if mount.given() && strings.TrimRight(mount.path, "/") != strings.TrimRight(t.BasePath, "/") {
+		h = t.Mount(h, mount.path)
+		served = strings.TrimRight(mount.path, "/")
+		runFlag = " --base-path " + mount.path
+	}
 	if accessLog != "" {
 		f, err := os.OpenFile(accessLog, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o644)
 		if err != nil {
@@ -114,8 +122,8 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 			extra += " --strict"
 		}
 	}
-	fmt.Fprintf(stdout, "serving the %s reference target, %s, at %s%s\n", contractName, desc, url, t.BasePath)
-	fmt.Fprintf(stdout, "test it with:\n  apiconform run --target %s --contract %s %s%s --junit-report reports/junit.xml\n", url, contractName, strings.Join(t.Credentials, " "), extra)
+	fmt.Fprintf(stdout, "serving the %s reference target, %s, at %s%s\n", contractName, desc, url, served)
+	fmt.Fprintf(stdout, "test it with:\n  apiconform run --target %s --contract %s%s %s%s --junit-report reports/junit.xml\n", url, contractName, runFlag, strings.Join(t.Credentials, " "), extra)
 	if f, ok := stdout.(*os.File); ok {
 		f.Sync()
 	}

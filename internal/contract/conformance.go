@@ -13,6 +13,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 
 	"github.com/apiconform/apiconform/internal/catalog"
+	"github.com/apiconform/apiconform/internal/suggest"
 )
 
 // ExtensionKey is the name of the OpenAPI extension apiconform reads.
@@ -221,7 +222,7 @@ func checkFamilyName(name string, o *Operation) error {
 		}
 	}
 	hint := ""
-	if near := nearest(name, catalog.Nameables()); near != "" {
+	if near := suggest.Nearest(name, catalog.Nameables()); near != "" {
 		hint = fmt.Sprintf("; did you mean %q?", near)
 	}
 	return fmt.Errorf("%q is not a scenario family%s (families: %s)", name, hint, strings.Join(catalog.Nameables(), ", "))
@@ -241,37 +242,6 @@ func checkFamilyStatuses(m map[string][]int, o *Operation, place string) *placeE
 		}
 	}
 	return nil
-}
-
-// nearest is the candidate closest to a misspelt name, if any is close.
-func nearest(name string, candidates []string) string {
-	best, bestD := "", len(name)/2+1
-	for _, c := range candidates {
-		if d := editDistance(name, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
 
 func checkStatuses(codes []int) error {

@@ -25,7 +25,7 @@ func markExisting(b *Builder, p *Plan) {
 		all = append(all, f.Scenarios()...)
 	}
 	for _, s := range all {
-		s.Existing = s.Phase != PhaseWrites && overwriting[s.Request.Method] && !s.Invented && b.namesKnown(s)
+		s.Existing = s.Phase != PhaseWrites && overwriting[s.Request.Method] && len(s.Invented) == 0 && b.namesKnown(s)
 	}
 }
 

@@ -32,15 +32,36 @@ func headRequests(b *Builder) []*Scenario {
 // cannotSucceed says why a request cannot be expected to succeed: a path id
 // or a required value the contract gives no value for.
 func cannotSucceed(req *base) string {
-	var why []string
+	var why, names []string
 	if len(req.Invented) > 0 {
 		why = append(why, "no known value for path parameter "+strings.Join(req.Invented, ", "))
+		names = append(names, req.Invented...)
 	}
 	if len(req.Missing) > 0 {
 		why = append(why, "no value for "+strings.Join(req.Missing, ", "))
+		for _, m := range req.Missing {
+			// "query limit", "header X-Tenant"; a body takes no --value
+			if in, name, ok := strings.Cut(m, " "); ok && (in == "query" || in == "header") {
+				names = append(names, name)
+			}
+		}
 	}
 	if len(why) == 0 {
 		return ""
 	}
-	return strings.Join(why, "; ") + " (give one in x-conformance values or with --value)"
+	if len(names) == 0 {
+		return strings.Join(why, "; ") + " (give the request body an example in the contract)"
+	}
+	return strings.Join(why, "; ") + " (" + ValueHint("a value", names) + ")"
+}
+
+// ValueHint says how to give known values for parameters: --value first,
+// as the way that needs no change to the contract. what names the value
+// ("an existing id", "a value").
+func ValueHint(what string, names []string) string {
+	var flags []string
+	for _, n := range names {
+		flags = append(flags, "--value "+n+"=...")
+	}
+	return "give " + what + " with " + strings.Join(flags, " ") + ", or in x-conformance values"
 }

@@ -230,8 +230,9 @@ func paramString(v any) string {
 // clone gives each scenario its own copy of the base request.
 func (r *base) clone() Request { return r.Request.Clone() }
 
-// invented tells whether any path id of the request was made up.
-func (r *base) invented() bool { return len(r.Invented) > 0 }
+// invented names the path parameters of the request that were made up,
+// nil when none was.
+func (r *base) invented() []string { return append([]string(nil), r.Invented...) }
 
 // textExample finds a non-JSON media type whose example is a string: the
 // body to send as it is written.

@@ -151,9 +151,9 @@ type Scenario struct {
 	// Skip, when set, says why the scenario cannot run against this contract
 	// (no value to build the request from, an x-conformance skip).
 	Skip string
-	// Invented is set when the request's path ids were made up by the suite:
-	// a 404 then cannot be blamed on the target.
-	Invented bool
+	// Invented names the path parameters whose ids the suite made up
+	// (nil when none): a 404 then cannot be blamed on the target.
+	Invented []string
 	// Existing is set on a PUT, PATCH or DELETE outside the writes
 	// lifecycles whose URL names a resource the contract says exists:
 	// every path parameter carries its known value (--value, x-conformance

@@ -25,7 +25,8 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration) {
 		c := by[f]
 		fmt.Fprintf(w, "  %-*s %6d %6d %6d %6d %6d\n", width, f, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
 	}
-	var accepted, failed, inconclusive, warned []string
+	var accepted, failed, warned []string
+	var inconclusive []*Record
 	for _, r := range b.Records() {
 		if w := r.Accepted; w != nil {
 			accepted = append(accepted, fmt.Sprintf("  ACCEPTED %s\n       %s\n       %s", r.Scenario.Name, w.Accepted(), w.Outcome()))
@@ -45,7 +46,7 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration) {
 			}
 			failed = append(failed, fmt.Sprintf("  FAIL %s\n       %s", r.Scenario.Name, reason))
 		case Inconclusive:
-			inconclusive = append(inconclusive, fmt.Sprintf("  INCONCLUSIVE %s\n       %s", r.Scenario.Name, r.Reason))
+			inconclusive = append(inconclusive, r)
 		}
 		if r.Verdict != nil && r.Result != Failed {
 			for _, m := range r.Verdict.Warnings {
@@ -56,9 +57,37 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration) {
 	for _, block := range []struct {
 		title string
 		lines []string
-	}{{"writes the target accepted where it should have refused", accepted}, {"failures", failed}, {"inconclusive", inconclusive}, {"warnings (SHOULD-level; --strict makes them fail)", warned}} {
+	}{{"writes the target accepted where it should have refused", accepted}, {"failures", failed}, {"inconclusive", inconclusiveLines(inconclusive)}, {"warnings (SHOULD-level; --strict makes them fail)", warned}} {
 		if len(block.lines) > 0 {
 			fmt.Fprintf(w, "\n%s:\n%s\n", block.title, strings.Join(block.lines, "\n"))
 		}
 	}
+}
+
+// inconclusiveLines lists the inconclusive scenarios, those that share a
+// reason together with the reason once: a diagnosed setup mistake (a wrong
+// base path, refused credentials) makes dozens inconclusive for one cause,
+// which is said once rather than dozens of times.
+func inconclusiveLines(records []*Record) []string {
+	var reasons []string
+	byReason := map[string][]*Record{}
+	for _, r := range records {
+		if _, seen := byReason[r.Reason]; !seen {
+			reasons = append(reasons, r.Reason)
+		}
+		byReason[r.Reason] = append(byReason[r.Reason], r)
+	}
+	var out []string
+	for _, reason := range reasons {
+		group := byReason[reason]
+		if len(group) == 1 {
+			out = append(out, fmt.Sprintf("  INCONCLUSIVE %s\n       %s", group[0].Scenario.Name, reason))
+			continue
+		}
+		for _, r := range group {
+			out = append(out, "  INCONCLUSIVE "+r.Scenario.Name)
+		}
+		out = append(out, fmt.Sprintf("       these %d: %s", len(group), reason))
+	}
+	return out
 }

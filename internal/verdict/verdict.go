@@ -58,16 +58,23 @@ func (v *Verdict) OK(strict bool) bool {
 // Judge applies every check that fits the scenario to its exchange. get is
 // the GET exchange a HEAD scenario compares with (nil otherwise).
 func Judge(c *contract.Contract, s *plan.Scenario, x, get *probe.Exchange) *Verdict {
-	j := &judge{c: c, s: s, x: x, v: &Verdict{}}
+	return JudgeWith(c, s, x, get, Options{})
+}
+
+// JudgeWith is Judge with the run's diagnosis of its own setup, which
+// makes the answers a setup mistake explains inconclusive.
+func JudgeWith(c *contract.Contract, s *plan.Scenario, x, get *probe.Exchange, opts Options) *Verdict {
+	j := &judge{c: c, s: s, x: x, v: &Verdict{}, opts: opts}
 	j.run(get)
 	return j.v
 }
 
 type judge struct {
-	c *contract.Contract
-	s *plan.Scenario
-	x *probe.Exchange
-	v *Verdict
+	c    *contract.Contract
+	s    *plan.Scenario
+	x    *probe.Exchange
+	v    *Verdict
+	opts Options
 }
 
 // fail records a mismatch of a rule: a failure, or a warning where the
@@ -124,6 +131,10 @@ func (j *judge) run(get *probe.Exchange) {
 	}
 	if x.Status == 429 && !slices.Contains(s.Expect.Status, 429) {
 		j.v.Inconclusive = "the target throttled the request (429 Too Many Requests)"
+		return
+	}
+	if why := j.setup(); why != "" {
+		j.v.Inconclusive = why
 		return
 	}
 	explained := j.forbiddenStatus() || j.serverError()
@@ -234,8 +245,8 @@ func (j *judge) status(get *probe.Exchange) bool {
 			j.statusRule(want+" (RFC 9110 prefers it; the operation's declared "+fmt.Sprint(x.Status)+" is tolerated)", got, true)
 			break
 		}
-		if x.Status == 404 && s.Invented {
-			j.v.Inconclusive = fmt.Sprintf("404 where %s was expected, on a path id the suite had to invent (%s): give a known value with --value or in x-conformance values", want, s.Request.URLPath())
+		if x.Status == 404 && len(s.Invented) > 0 {
+			j.v.Inconclusive = fmt.Sprintf("404 where %s was expected, on a path id the suite had to invent (%s): %s", want, s.Request.URLPath(), plan.ValueHint("an existing id", s.Invented))
 			return false
 		}
 		j.statusRule(want, got, false)

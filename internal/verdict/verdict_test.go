@@ -584,14 +584,14 @@ func TestInconclusive(t *testing.T) {
 		x := ex("GET", profilePath, 404, envelope("GET", "/cv"+profilePath, 404), "Content-Type", jsonCT)
 		// the same answer on a known id is the target's fault
 		only(t, verdict.Judge(p.Contract, s, x, nil), "credentials.missing.status")
-		s.Invented = true
-		inconclusive(t, verdict.Judge(p.Contract, s, x, nil), "invent", "401", s.Request.URLPath())
+		s.Invented = []string{"id"}
+		inconclusive(t, verdict.Judge(p.Contract, s, x, nil), "invent", "401", s.Request.URLPath(), "give an existing id with --value id=..., or in x-conformance values")
 		// another wrong status is still a mismatch on an invented id
 		only(t, verdict.Judge(p.Contract, s, ex("GET", profilePath, 403, envelope("GET", "/cv"+profilePath, 403), "Content-Type", jsonCT), nil), "credentials.missing.status")
 	})
 	t.Run("404 expected on an invented id", func(t *testing.T) {
 		s := scenario(t, p, "getProfile resource.missing-id")
-		s.Invented = true
+		s.Invented = []string{"id"}
 		clean(t, verdict.Judge(p.Contract, s, ex("GET", "/profiles/nope", 404, envelope("GET", "/cv/profiles/nope", 404), "Content-Type", jsonCT), nil))
 	})
 	t.Run("HEAD without its GET", func(t *testing.T) {

@@ -2,10 +2,7 @@ package conformance
 
 import (
 	"context"
-	"regexp"
 	"sync"
-
-	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
@@ -36,30 +33,23 @@ func (r *runner) startPrefetch(texts map[*plan.Scenario]string) *prefetcher {
 	p := &prefetcher{pending: map[string]*future{}}
 	ctx, cancel := context.WithCancel(context.Background())
 	p.cancel = cancel
-	keep := func([]string) bool { return true }
-	if r.LabelFilter != "" {
-		if f, err := types.ParseLabelFilter(r.LabelFilter); err == nil {
-			keep = f
-		}
-	}
-	var focus *regexp.Regexp
-	if r.Focus != "" {
-		focus, _ = regexp.Compile(r.Focus)
-	}
+	sends := r.sends(texts)
 	type job struct {
 		s *plan.Scenario
 		f *future
 	}
 	var queue []job
 	for _, s := range r.Plan.Scenarios {
-		if s.Phase != plan.PhaseStateless || r.skipReason(s) != "" || !keep(s.Labels) {
-			continue
-		}
-		if focus != nil && !focus.MatchString(texts[s]) {
+		if !sends(s) {
 			continue
 		}
 		f := &future{done: make(chan struct{})}
 		p.pending[s.ID] = f
+		if x, sent := r.Sent[s.ID]; sent && x != nil {
+			f.x = x
+			close(f.done)
+			continue
+		}
 		queue = append(queue, job{s, f})
 	}
 	jobs := make(chan job)

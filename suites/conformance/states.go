@@ -211,7 +211,7 @@ func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.C
 		sc := *s
 		sc.Operation, sc.Request = call.Op, req
 		sc.Expect = plan.Expect{Status: call.Status, StatusClass: 2, Challenge: plan.NoChallenge}
-		cv := verdict.Judge(r.Plan.Contract, &sc, x, nil)
+		cv := r.judge(&sc, x, nil)
 		if cv.Inconclusive != "" {
 			v.Inconclusive = cv.Inconclusive
 			break

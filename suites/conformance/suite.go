@@ -57,6 +57,13 @@ type Options struct {
 	Progress io.Writer
 	// JUnitProperties are added to the JUnit suite's properties.
 	JUnitProperties map[string]string
+	// Diagnosis is what the run found wrong with its own setup before the
+	// specs ran (nil: nothing); the judge makes the answers it explains
+	// inconclusive.
+	Diagnosis *verdict.Diagnosis
+	// Sent are exchanges of stateless scenarios already made, by scenario
+	// id (a pre-flight's): they are judged as they are, not sent again.
+	Sent map[string]*probe.Exchange
 }
 
 // maxTranscript caps each body in a transcript: a report must stay readable.
@@ -269,7 +276,7 @@ func (r *runner) check(ctx context.Context, s *plan.Scenario, prepare func(*plan
 	} else if x.Duration > 0 {
 		start = time.Now().Add(-x.Duration)
 	}
-	v := verdict.Judge(r.Plan.Contract, &sc, x, get)
+	v := r.judge(&sc, x, get)
 	exchanges := []*probe.Exchange{x}
 	if get != nil {
 		exchanges = []*probe.Exchange{get, x}
@@ -339,6 +346,11 @@ func (r *runner) conclude(s *plan.Scenario, v *verdict.Verdict, d time.Duration,
 		rec.Result = report.Passed
 		r.Book.Put(rec)
 	}
+}
+
+// judge has the verdict judge an answer, with the run's diagnosis.
+func (r *runner) judge(s *plan.Scenario, x, get *probe.Exchange) *verdict.Verdict {
+	return verdict.JudgeWith(r.Plan.Contract, s, x, get, verdict.Options{Diagnosis: r.Diagnosis})
 }
 
 func plainExchange(ctx context.Context, r *runner, s *plan.Scenario) (*probe.Exchange, *probe.Exchange) {

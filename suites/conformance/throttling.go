@@ -54,7 +54,7 @@ func (r *runner) throttling() {
 				// the envelope and a valid Retry-After
 				sc := *f.Burst
 				sc.Expect = plan.Expect{Status: f.Config.Status, Envelope: r.Plan.Contract.Conformance.Envelope.Ref != nil, Challenge: plan.NoChallenge}
-				v = verdict.Judge(r.Plan.Contract, &sc, throttled, nil)
+				v = r.judge(&sc, throttled, nil)
 			case v.Inconclusive == "" && len(v.Mismatches) == 0:
 				v.Mismatches = append(v.Mismatches, verdict.NewMismatch("throttling.status", fmt.Sprintf("%s within a burst of %d requests in %s", statusList(f.Config.Status), f.Config.Burst, f.Config.Window), fmt.Sprintf("%d requests in %s all served", sent, time.Since(start).Round(time.Millisecond))))
 			}

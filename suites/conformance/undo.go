@@ -47,13 +47,19 @@ func expectsRefusal(e plan.Expect) bool {
 // existingSkip is why a guarded scenario aimed at an existing resource does
 // not run without --allow-writes, "" when it runs.
 func (r *runner) existingSkip(s *plan.Scenario) string {
-	if !s.Existing || !guarded(s) || r.AllowWrites {
+	if !r.existingSkipped(s) {
 		return ""
 	}
 	req := s.Request.Clone()
 	req.Query = nil
 	return fmt.Sprintf("aimed at the existing resource %s: a target that wrongly accepted it would change it; run with --allow-writes to include it",
 		r.Client.Redactor().URL(r.Client.URLFor(&req)))
+}
+
+// existingSkipped tells whether the run leaves out a scenario aimed at an
+// existing resource: without --allow-writes it does.
+func (r *runner) existingSkipped(s *plan.Scenario) bool {
+	return s.Existing && guarded(s) && !r.AllowWrites
 }
 
 // acceptedLog keeps the writes the target accepted, by scenario id, from
