@@ -118,7 +118,6 @@ func saysIt(t *testing.T, r reportsOf, s report.JSONScenario) {
 	}
 }
 
-
 // TestAcceptedCreateIsDeleted: plain-pets adds a pet from a body of the
 // wrong type; the suite deletes it (the Location gives its id), verifies
 // with GET, says so everywhere, and the target holds its one pet again.
