@@ -77,12 +77,12 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration, o SummaryOptions) {
 		fmt.Fprintf(w, "\nwarnings (SHOULD-level; --strict makes them fail):\n%s\n", strings.Join(warned, "\n"))
 	}
 	where := o.where()
-	title := "inconclusive (not judged; --strict makes them fail)"
+	note := ", answers that could not be judged (--strict makes them fail)"
 	if o.Strict {
-		title = "inconclusive (failures, since --strict is set)"
+		note = ", answers that could not be judged: failures, since --strict is set"
 	}
-	curls := listScenarios(w, title, "INCONCLUSIVE", inconclusive, where, o.Strict)
-	curls += listScenarios(w, "failures", "FAIL", failed, where, o.Strict)
+	curls := listScenarios(w, "inconclusive", note, "INCONCLUSIVE", inconclusive, where, o.Strict)
+	curls += listScenarios(w, "failures", "", "FAIL", failed, where, o.Strict)
 	if len(failed)+len(inconclusive) == 0 {
 		return
 	}
@@ -100,11 +100,11 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration, o SummaryOptions) {
 // listScenarios writes a block of failed or inconclusive scenarios, the
 // first shownInFull in full and the rest a line each, and returns their
 // curl lines.
-func listScenarios(w io.Writer, title, tag string, list []JSONScenario, where string, strict bool) string {
+func listScenarios(w io.Writer, title, note, tag string, list []JSONScenario, where string, strict bool) string {
 	if len(list) == 0 {
 		return ""
 	}
-	fmt.Fprintf(w, "\n%s (%d):\n", title, len(list))
+	fmt.Fprintf(w, "\n%s (%d)%s:\n", title, len(list), note)
 	var curls strings.Builder
 	for i, s := range list {
 		if i == shownInFull {
@@ -151,7 +151,7 @@ func writeScenario(w io.Writer, s *JSONScenario, where string, strict bool) {
 			break
 		}
 		m := sm.m
-		fmt.Fprintf(w, "    [%s] %s\n", m.Rule, levelText(m.Level, sm.warning, strict))
+		fmt.Fprintf(w, "    %s\n", strings.TrimSpace("["+m.Rule+"] "+levelText(m.Level, sm.warning, strict)))
 		fmt.Fprintf(w, "      expected: %s\n", oneLine(m.Expected, valueShown))
 		if m.Source != "" {
 			fmt.Fprintf(w, "      because:  %s\n", oneLine(m.Source, valueShown))
@@ -193,8 +193,6 @@ func levelText(level string, warning, strict bool) string {
 		return "SHOULD: a warning"
 	case level == "contract":
 		return "the contract"
-	case level == "":
-		return "broken"
 	}
 	return level
 }
