@@ -79,6 +79,11 @@ func (v *verbose) account(spec types.SpecReport, rec *report.Record) (tag, colou
 	case rec != nil && rec.Result == report.Skipped:
 		return "SKIP", yellow, rec.Reason
 	case spec.State.Is(types.SpecStateSkipped):
+		if seq, desc := v.r.sequenceOf(spec); seq != 0 && strings.Contains(spec.Failure.Message, "ordered container failed") {
+			// Ginkgo skips the rest of an Ordered container after a
+			// failed step, and says so in its own terms.
+			return "SKIP", yellow, "not run: " + desc + " stopped after an earlier step failed"
+		}
 		return "SKIP", yellow, "not run: " + firstLine(spec.Failure.Message)
 	}
 	var warnings []string
