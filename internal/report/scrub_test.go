@@ -23,7 +23,9 @@ func TestJUnitNamesNoPlaceInGoCode(t *testing.T) {
 		return types.CodeLocation{FileName: "/work/main/suites/conformance/suite.go", LineNumber: line,
 			FullStackTrace: "github.com/apiconform/apiconform/suites/conformance.(*runner).check(...)\n\t/work/main/suites/conformance/suite.go:330 +0x1d"}
 	}
-	planLoc := func(line int) types.CodeLocation { return types.CodeLocation{FileName: "genesys-ucs plan", LineNumber: line} }
+	planLoc := func(line int) types.CodeLocation {
+		return types.CodeLocation{FileName: "genesys-ucs plan", LineNumber: line}
+	}
 	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC)
 	progress := types.ProgressReport{Message: "interrupted", CurrentNodeType: types.NodeTypeIt, CurrentNodeLocation: goLoc(40), TimelineLocation: types.TimelineLocation{Time: at},
 		Goroutines: []types.Goroutine{{ID: 7, State: "running", IsSpecGoroutine: true,
@@ -36,7 +38,7 @@ func TestJUnitNamesNoPlaceInGoCode(t *testing.T) {
 			Failure: types.Failure{Message: "getProfile [resource.missing-id] answers 404\n1 mismatch:\n  - [envelope.schema] ...", Location: goLoc(330),
 				FailureNodeType: types.NodeTypeIt, FailureNodeLocation: goLoc(244), TimelineLocation: types.TimelineLocation{Time: at}},
 			ReportEntries: types.ReportEntries{{Name: "warning", Location: goLoc(317), Time: at, TimelineLocation: types.TimelineLocation{Time: at}}},
-			SpecEvents: types.SpecEvents{{SpecEventType: types.SpecEventNodeStart, NodeType: types.NodeTypeBeforeAll, CodeLocation: goLoc(31), TimelineLocation: types.TimelineLocation{Time: at}}},
+			SpecEvents:    types.SpecEvents{{SpecEventType: types.SpecEventNodeStart, NodeType: types.NodeTypeBeforeAll, CodeLocation: goLoc(31), TimelineLocation: types.TimelineLocation{Time: at}}},
 		},
 		{ // the suite panicked; the run settled it into a failure
 			LeafNodeType: types.NodeTypeIt, LeafNodeText: "createProfile [success] create", LeafNodeLocation: planLoc(9),
