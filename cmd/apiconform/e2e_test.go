@@ -238,7 +238,7 @@ func TestEveryFaultIsCaughtAndNamed(t *testing.T) {
 							}
 						}
 					}
-					if !strings.Contains(msg, "curl -i") {
+					if !strings.Contains(msg, "reproduce:\n  curl -") {
 						t.Errorf("failure without a curl line:\n%s", msg)
 					}
 				}

@@ -223,7 +223,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		progress = stdout
 	}
 	ok, err := conformance.Run(conformance.Options{
-		GinkgoOutput:    ginkgoOut,
+		VerboseOutput:   ginkgoOut,
 		Progress:        progress,
 		JUnitProperties: report.JUnitProperties(run),
 		Plan:            p,
@@ -237,12 +237,12 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		RunTimeout:      o.runTimeout,
 		JUnitReport:     o.junit,
 		Verbose:         o.verbose,
-		NoColor:         o.noColor,
+		NoColor:         o.noColor || !isTerminal(stdout),
 		Book:            book,
 		Diagnosis:       pre.diagnosis,
 		Sent:            pre.sent,
 	})
-	report.Summary(stdout, book, time.Since(start))
+	report.Summary(stdout, book, time.Since(start), report.SummaryOptions{JUnit: o.junit, JSON: o.jsonReport, HTML: o.htmlReport, Strict: o.strict})
 	// A run stopped early has the scenarios it had not run as skipped:
 	// say why, everywhere.
 	for _, why := range book.Stops() {

@@ -741,12 +741,14 @@ func TestCurl(t *testing.T) {
 		want []string
 		not  []string
 	}{
-		{"basic valid", plan.AuthValid, basicScheme, []string{`-u "$APICONFORM_BASIC_AUTH"`}, []string{"Authorization:"}},
-		{"bearer valid", plan.AuthValid, bearerScheme, []string{`-H "Authorization: Bearer $APICONFORM_BEARER_TOKEN"`}, []string{"-u "}},
-		{"basic invalid", plan.AuthInvalid, basicScheme, []string{`-H 'Authorization: Basic ` + b64(probe.InvalidUser+":"+probe.InvalidSecret) + `'`}, []string{"$APICONFORM"}},
-		{"bearer invalid", plan.AuthInvalid, bearerScheme, []string{`-H 'Authorization: Bearer ` + probe.InvalidToken + `'`}, []string{"$APICONFORM"}},
-		{"basic none", plan.AuthNone, basicScheme, nil, []string{"Authorization", "-u ", "$APICONFORM"}},
-		{"bearer none", plan.AuthNone, bearerScheme, nil, []string{"Authorization", "-u ", "$APICONFORM"}},
+		// The --header X-Api-Key goes with every request; it is the only
+		// header given, so the whole variable is it.
+		{"basic valid", plan.AuthValid, basicScheme, []string{`-u "$APICONFORM_BASIC_AUTH"`, `-H "$APICONFORM_HEADER"`}, []string{"Authorization:", "[redacted]"}},
+		{"bearer valid", plan.AuthValid, bearerScheme, []string{`-H "Authorization: Bearer $APICONFORM_BEARER_TOKEN"`, `-H "$APICONFORM_HEADER"`}, []string{"-u ", "[redacted]"}},
+		{"basic invalid", plan.AuthInvalid, basicScheme, []string{`-H 'Authorization: Basic ` + b64(probe.InvalidUser+":"+probe.InvalidSecret) + `'`}, []string{"$APICONFORM_BASIC_AUTH", "$APICONFORM_BEARER_TOKEN"}},
+		{"bearer invalid", plan.AuthInvalid, bearerScheme, []string{`-H 'Authorization: Bearer ` + probe.InvalidToken + `'`}, []string{"$APICONFORM_BASIC_AUTH", "$APICONFORM_BEARER_TOKEN"}},
+		{"basic none", plan.AuthNone, basicScheme, nil, []string{"Authorization", "-u ", "$APICONFORM_BASIC_AUTH", "$APICONFORM_BEARER_TOKEN"}},
+		{"bearer none", plan.AuthNone, bearerScheme, nil, []string{"Authorization", "-u ", "$APICONFORM_BASIC_AUTH", "$APICONFORM_BEARER_TOKEN"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

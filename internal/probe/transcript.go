@@ -8,8 +8,6 @@ import (
 	"sort"
 	"strings"
 	"unicode/utf8"
-
-	"github.com/apiconform/apiconform/internal/plan"
 )
 
 // redacted stands where a secret was.
@@ -27,11 +25,16 @@ var secretParams = []string{"token", "access_token", "id_token", "refresh_token"
 type Redactor struct {
 	secrets []string
 	headers map[string]bool
+	// What the curl line refers to by variable rather than shows: the
+	// Authorization values of --basic-auth and --bearer-token, and the
+	// --header values by name.
+	basic, bearer string
+	given         map[string][]string
 }
 
 // NewRedactor collects the secrets of a run's options.
 func NewRedactor(o Options) *Redactor {
-	r := &Redactor{headers: map[string]bool{}}
+	r := &Redactor{headers: map[string]bool{}, given: map[string][]string{}}
 	add := func(s string) {
 		if len(s) >= 3 {
 			r.secrets = append(r.secrets, s, base64.StdEncoding.EncodeToString([]byte(s)), base64.RawURLEncoding.EncodeToString([]byte(s)))
@@ -41,10 +44,16 @@ func NewRedactor(o Options) *Redactor {
 		add(o.BasicPassword)
 		add(o.BasicUser + ":" + o.BasicPassword)
 		r.secrets = append(r.secrets, basicToken(o.BasicUser, o.BasicPassword))
+		r.basic = "Basic " + basicToken(o.BasicUser, o.BasicPassword)
 	}
 	add(o.BearerToken)
+	if o.BearerToken != "" {
+		r.bearer = "Bearer " + o.BearerToken
+	}
 	for k, vs := range o.Header {
-		r.headers[http.CanonicalHeaderKey(k)] = true
+		name := http.CanonicalHeaderKey(k)
+		r.headers[name] = true
+		r.given[name] = append(r.given[name], vs...)
 		for _, v := range vs {
 			add(v)
 		}
@@ -160,37 +169,4 @@ func clip(body []byte, max int) string {
 
 func indent(s, prefix string) string {
 	return prefix + strings.ReplaceAll(s, "\n", "\n"+prefix)
-}
-
-// Curl is a shell command that sends the same request. Valid credentials
-// are referenced through the environment variables apiconform reads, never
-// written out.
-func (x *Exchange) Curl(r *Redactor) string {
-	parts := []string{"curl", "-i", "-X", x.Method, shellQuote(r.URL(x.URL))}
-	keys := make([]string, 0, len(x.Header))
-	for k := range x.Header {
-		keys = append(keys, k)
-	}
-	sort.Strings(keys)
-	for _, k := range keys {
-		for _, v := range x.Header[k] {
-			switch {
-			case k == "Authorization" && x.Auth == plan.AuthValid && strings.HasPrefix(v, "Basic "):
-				parts = append(parts, "-u", `"$APICONFORM_BASIC_AUTH"`)
-			case k == "Authorization" && x.Auth == plan.AuthValid && strings.HasPrefix(v, "Bearer "):
-				parts = append(parts, "-H", `"Authorization: Bearer $APICONFORM_BEARER_TOKEN"`)
-			case k == "User-Agent" || k == "Content-Length":
-			default:
-				parts = append(parts, "-H", shellQuote(k+": "+r.Header(k, v)))
-			}
-		}
-	}
-	if len(x.Body) > 0 {
-		parts = append(parts, "--data-binary", shellQuote(r.String(string(x.Body))))
-	}
-	return strings.Join(parts, " ")
-}
-
-func shellQuote(s string) string {
-	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
 }

@@ -82,7 +82,7 @@ func TestAcceptedWritesInEveryReport(t *testing.T) {
 	run := sampleRun()
 
 	var sum bytes.Buffer
-	Summary(&sum, book, time.Second)
+	Summary(&sum, book, time.Second, SummaryOptions{})
 	for _, r := range []*Record{undone, stuck} {
 		if !strings.Contains(sum.String(), "  ACCEPTED "+r.Scenario.Name+"\n       "+r.Accepted.Accepted()+"\n       "+r.Accepted.Outcome()+"\n") {
 			t.Errorf("the summary does not list %q:\n%s", r.Scenario.Name, sum.String())

@@ -5,13 +5,14 @@ import (
 	"strings"
 
 	"github.com/apiconform/apiconform/internal/catalog"
+	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/verdict"
 )
 
 // Explain writes the failure message of a scenario: its name, the headline
 // (why it failed when no mismatch says it, "" for none), every mismatch
 // (the warnings when a strict run failed on warnings alone), the exchange
-// and how to reproduce it. The suite fails a spec with it, and the JUnit
+// and how to reproduce it, with what the curl line needs first. The suite fails a spec with it, and the JUnit
 // report of merged JSON results carries it again: one function, so that a
 // merged report reads exactly as the report of a single run.
 func Explain(s *JSONScenario, headline string) string {
@@ -39,6 +40,10 @@ func Explain(s *JSONScenario, headline string) string {
 	}
 	fmt.Fprintf(&b, "exchange (scenario id %q):\n%s\n", s.ID, s.Transcript)
 	fmt.Fprintf(&b, "reproduce:\n  %s\n", s.Curl)
+	if note := probe.CurlNote(s.Curl); note != "" {
+		// A comment, so that copying both lines into a shell does no harm.
+		fmt.Fprintf(&b, "  # %s\n", note)
+	}
 	for _, w := range s.AcceptedWrites {
 		if w.Transcript != "" {
 			fmt.Fprintf(&b, "undo:\n%s\n", w.Transcript)

@@ -8,6 +8,8 @@ import (
 	"sort"
 	"strings"
 	"time"
+
+	"github.com/apiconform/apiconform/internal/probe"
 )
 
 //go:embed html.tmpl
@@ -163,6 +165,8 @@ type htmlCase struct {
 	S        *JSONScenario
 	Duration string
 	Lines    []transcriptLine
+	// CurlNote says what the curl line needs first (probe.CurlNote).
+	CurlNote string
 }
 
 // transcriptLine is one line of a transcript, classed by direction so that
@@ -270,6 +274,7 @@ func newHTMLPage(rep *JSONReport) *htmlPage {
 				S:        s,
 				Duration: ms(s.DurationMS),
 				Lines:    transcriptLines(s.Transcript),
+				CurlNote: probe.CurlNote(s.Curl),
 			})
 		} else {
 			// A failed scenario shows its warnings in its own details.

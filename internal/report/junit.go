@@ -25,7 +25,8 @@ func JUnitConfig() reporters.JunitReportConfig {
 
 // WriteJUnit writes Ginkgo's report as JUnit XML. Each testcase is named by
 // its scenario alone: the containers group specs for the terminal, and
-// their titles would only make the names longer and less stable.
+// their titles would only make the names longer and less stable. No place
+// in Go code is left in it (see scrubbed).
 //
 // props are added to the suite's properties (tool version, contract,
 // target, the redacted configuration): Ginkgo's generator writes only its
@@ -33,10 +34,14 @@ func JUnitConfig() reporters.JunitReportConfig {
 func WriteJUnit(r types.Report, path string, props map[string]string) error {
 	specs := make(types.SpecReports, len(r.SpecReports))
 	for i, s := range r.SpecReports {
+		s = scrubbed(s)
 		s.ContainerHierarchyTexts = nil
 		specs[i] = s
 	}
 	r.SpecReports = specs
+	// The directory the run started in: nothing a reader of the report
+	// needs, and a report of merged results has none.
+	r.SuitePath = ""
 	if err := reporters.GenerateJUnitReportWithConfig(r, path, JUnitConfig()); err != nil {
 		return err
 	}

@@ -137,7 +137,8 @@ func TestExplain(t *testing.T) {
 		"  - " + rec.Verdict.Mismatches[0].String() + "\n" +
 		"  - " + rec.Verdict.Mismatches[1].String() + "\n" +
 		"exchange (scenario id \"" + failedID + "\"):\n" + failedTranscript + "\n" +
-		"reproduce:\n  " + failedCurl + "\n"
+		"reproduce:\n  " + failedCurl + "\n" +
+		"  # export APICONFORM_BASIC_AUTH (USER:PASS, as --basic-auth takes it) first\n"
 	if got != want {
 		t.Errorf("got\n%s\nwant\n%s", got, want)
 	}

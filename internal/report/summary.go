@@ -5,11 +5,43 @@ import (
 	"io"
 	"strings"
 	"time"
+
+	"github.com/apiconform/apiconform/internal/probe"
 )
 
-// Summary writes the end-of-run summary: counts by family, then every
-// failure and inconclusive scenario with a one-line reason, then warnings.
-func Summary(w io.Writer, b *Book, elapsed time.Duration) {
+// SummaryOptions say what the terminal summary can point to: the report
+// files of the run, which keep every transcript in full, and whether the
+// run is strict.
+type SummaryOptions struct {
+	JUnit, JSON, HTML string
+	Strict            bool
+}
+
+// Bounds of the failure list, so that a target that fails everything still
+// gets a summary a person reads: each bound says what it left out and
+// where the rest is.
+const (
+	// shownInFull is how many failed (and, apart, inconclusive) scenarios
+	// are shown with their mismatches and curl line; the others get a line
+	// each.
+	shownInFull = 30
+	// mismatchesShown is how many mismatches of a scenario are shown.
+	mismatchesShown = 5
+	// valueShown is the most characters of an expected or actual value.
+	valueShown = 300
+	// reasonLines is the most lines of a reason no mismatch explains.
+	reasonLines = 6
+	// curlShown is the longest curl line shown; a longer one is cut, and
+	// cannot be run from the terminal.
+	curlShown = 2000
+)
+
+// Summary writes the end-of-run summary: counts by family, the warnings,
+// then every inconclusive and failed scenario with each of its mismatches
+// (the rule, its level, what was expected and on what authority, what came
+// back) and the curl line that sends its request again, and last where the
+// transcripts are kept and which variables the curl lines read.
+func Summary(w io.Writer, b *Book, elapsed time.Duration, o SummaryOptions) {
 	all, by, fams := b.Count()
 	for _, msg := range b.FailedRestores() {
 		fmt.Fprintf(w, "\n!!!!!!!!!!\n%s\n!!!!!!!!!!\n", msg)
@@ -25,69 +57,246 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration) {
 		c := by[f]
 		fmt.Fprintf(w, "  %-*s %6d %6d %6d %6d %6d\n", width, f, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
 	}
-	var accepted, failed, warned []string
-	var inconclusive []*Record
+	var failed, inconclusive []JSONScenario
+	var accepted, warned []string
 	for _, r := range b.Records() {
-		if w := r.Accepted; w != nil {
-			accepted = append(accepted, fmt.Sprintf("  ACCEPTED %s\n       %s\n       %s", r.Scenario.Name, w.Accepted(), w.Outcome()))
+		s := jsonScenario(r)
+		if a := r.Accepted; a != nil {
+			accepted = append(accepted, fmt.Sprintf("  ACCEPTED %s\n       %s\n       %s", s.Name, a.Accepted(), a.Outcome()))
 		}
 		switch r.Result {
 		case Failed:
-			reason := r.Reason
-			if r.Verdict != nil && len(r.Verdict.Mismatches) > 0 {
-				m := r.Verdict.Mismatches[0]
-				reason = fmt.Sprintf("[%s] expected %s; got %s", m.Rule, m.Expected, m.Actual)
-				if n := len(r.Verdict.Mismatches) - 1; n > 0 {
-					reason += fmt.Sprintf(" (+%d more)", n)
-				}
-			} else if r.Verdict != nil && len(r.Verdict.Warnings) > 0 {
-				m := r.Verdict.Warnings[0]
-				reason = fmt.Sprintf("[%s] expected %s; got %s (strict)", m.Rule, m.Expected, m.Actual)
-			}
-			failed = append(failed, fmt.Sprintf("  FAIL %s\n       %s", r.Scenario.Name, reason))
+			failed = append(failed, s)
 		case Inconclusive:
-			inconclusive = append(inconclusive, r)
+			inconclusive = append(inconclusive, s)
 		}
-		if r.Verdict != nil && r.Result != Failed {
-			for _, m := range r.Verdict.Warnings {
-				warned = append(warned, fmt.Sprintf("  WARN %s\n       [%s] expected %s; got %s", r.Scenario.Name, m.Rule, m.Expected, m.Actual))
+		if r.Result != Failed {
+			for _, m := range s.Warnings {
+				warned = append(warned, fmt.Sprintf("  WARN %s\n       [%s] expected %s; got %s", s.Name, m.Rule, oneLine(m.Expected, valueShown), oneLine(m.Actual, valueShown)))
 			}
 		}
 	}
-	for _, block := range []struct {
-		title string
-		lines []string
-	}{{"writes the target accepted where it should have refused", accepted}, {"failures", failed}, {"inconclusive", inconclusiveLines(inconclusive)}, {"warnings (SHOULD-level; --strict makes them fail)", warned}} {
-		if len(block.lines) > 0 {
-			fmt.Fprintf(w, "\n%s:\n%s\n", block.title, strings.Join(block.lines, "\n"))
-		}
+	if len(accepted) > 0 {
+		fmt.Fprintf(w, "\nwrites the target accepted where it should have refused:\n%s\n", strings.Join(accepted, "\n"))
+	}
+	if len(warned) > 0 {
+		fmt.Fprintf(w, "\nwarnings (SHOULD-level; --strict makes them fail):\n%s\n", strings.Join(warned, "\n"))
+	}
+	where := o.where()
+	note := ", answers that could not be judged (--strict makes them fail)"
+	if o.Strict {
+		note = ", answers that could not be judged: failures, since --strict is set"
+	}
+	own, shared := splitByReason(inconclusive)
+	listShared(w, shared)
+	curls := listScenarios(w, "inconclusive", note, "INCONCLUSIVE", own, where, o.Strict)
+	curls += listScenarios(w, "failures", "", "FAIL", failed, where, o.Strict)
+	if len(failed)+len(inconclusive) == 0 {
+		return
+	}
+	fmt.Fprintln(w)
+	if o.JUnit+o.JSON+o.HTML != "" {
+		fmt.Fprintf(w, "The full request and response of each are in %s.\n", where)
+	} else {
+		fmt.Fprintln(w, "The full request and response of each are not kept: run again with --json-report FILE or --html-report FILE to keep them, or -v to print them.")
+	}
+	if note := probe.CurlNote(curls); note != "" {
+		fmt.Fprintf(w, "The curl lines read the run's credentials from the environment: %s.\n", note)
 	}
 }
 
-// inconclusiveLines lists the inconclusive scenarios, those that share a
-// reason together with the reason once: a diagnosed setup mistake (a wrong
-// base path, refused credentials) makes dozens inconclusive for one cause,
-// which is said once rather than dozens of times.
-func inconclusiveLines(records []*Record) []string {
-	var reasons []string
-	byReason := map[string][]*Record{}
-	for _, r := range records {
-		if _, seen := byReason[r.Reason]; !seen {
-			reasons = append(reasons, r.Reason)
-		}
-		byReason[r.Reason] = append(byReason[r.Reason], r)
+// splitByReason sets apart the inconclusive scenarios that share their
+// reason with others: a diagnosed setup mistake (a wrong base path,
+// refused credentials) makes dozens inconclusive for one cause, which is
+// better said once than dozens of times. The groups keep the order of
+// their first scenario.
+func splitByReason(list []JSONScenario) (own []JSONScenario, shared [][]JSONScenario) {
+	count := map[string]int{}
+	for _, s := range list {
+		count[s.Reason]++
 	}
-	var out []string
-	for _, reason := range reasons {
-		group := byReason[reason]
-		if len(group) == 1 {
-			out = append(out, fmt.Sprintf("  INCONCLUSIVE %s\n       %s", group[0].Scenario.Name, reason))
+	at := map[string]int{}
+	for _, s := range list {
+		if count[s.Reason] < 2 {
+			own = append(own, s)
 			continue
 		}
-		for _, r := range group {
-			out = append(out, "  INCONCLUSIVE "+r.Scenario.Name)
+		i, seen := at[s.Reason]
+		if !seen {
+			i = len(shared)
+			at[s.Reason] = i
+			shared = append(shared, nil)
 		}
-		out = append(out, fmt.Sprintf("       these %d: %s", len(group), reason))
+		shared[i] = append(shared[i], s)
 	}
-	return out
+	return own, shared
+}
+
+// listShared writes the groups of inconclusive scenarios that share a
+// reason: their names, then the reason once.
+func listShared(w io.Writer, shared [][]JSONScenario) {
+	for _, group := range shared {
+		fmt.Fprintf(w, "\ninconclusive for one reason (%d):\n", len(group))
+		for _, s := range group {
+			fmt.Fprintf(w, "  INCONCLUSIVE %s\n", s.Name)
+		}
+		fmt.Fprintf(w, "       these %d: %s\n", len(group), oneLine(group[0].Reason, valueShown*2))
+	}
+}
+
+// listScenarios writes a block of failed or inconclusive scenarios, the
+// first shownInFull in full and the rest a line each, and returns their
+// curl lines.
+func listScenarios(w io.Writer, title, note, tag string, list []JSONScenario, where string, strict bool) string {
+	if len(list) == 0 {
+		return ""
+	}
+	fmt.Fprintf(w, "\n%s (%d)%s:\n", title, len(list), note)
+	var curls strings.Builder
+	for i, s := range list {
+		if i == shownInFull {
+			fmt.Fprintf(w, "\n  %d more, a line each: their mismatches and curl lines are in %s\n", len(list)-shownInFull, where)
+		}
+		if i >= shownInFull {
+			fmt.Fprintf(w, "  %s %s%s\n", tag, s.Name, ruleList(s))
+			continue
+		}
+		fmt.Fprintf(w, "\n  %s %s\n", tag, s.Name)
+		writeScenario(w, &s, where, strict)
+		curls.WriteString(s.Curl + "\n")
+	}
+	return curls.String()
+}
+
+// writeScenario writes what a person needs to act on one failed or
+// inconclusive scenario.
+func writeScenario(w io.Writer, s *JSONScenario, where string, strict bool) {
+	type shown struct {
+		m       JSONMismatch
+		warning bool
+	}
+	var ms []shown
+	for _, m := range s.Mismatches {
+		ms = append(ms, shown{m, false})
+	}
+	for _, m := range s.Warnings {
+		ms = append(ms, shown{m, true})
+	}
+	if s.Reason != "" || len(ms) == 0 {
+		writeReason(w, s.Reason, where)
+	}
+	if a := answerOf(s.Transcript); a != "" {
+		fmt.Fprintf(w, "    answer: %s\n", a)
+	}
+	for i, sm := range ms {
+		if i == mismatchesShown {
+			var rules []string
+			for _, rest := range ms[i:] {
+				rules = append(rules, rest.m.Rule)
+			}
+			fmt.Fprintf(w, "    ... %d more (%s): all in %s\n", len(ms)-i, strings.Join(rules, ", "), where)
+			break
+		}
+		m := sm.m
+		fmt.Fprintf(w, "    %s\n", strings.TrimSpace("["+m.Rule+"] "+levelText(m.Level, sm.warning, strict)))
+		fmt.Fprintf(w, "      expected: %s\n", oneLine(m.Expected, valueShown))
+		if m.Source != "" {
+			fmt.Fprintf(w, "      because:  %s\n", oneLine(m.Source, valueShown))
+		}
+		fmt.Fprintf(w, "      got:      %s\n", oneLine(m.Actual, valueShown))
+	}
+	switch {
+	case s.Curl == "":
+	case len(s.Curl) > curlShown:
+		fmt.Fprintf(w, "    reproduce: the curl line is %d characters long: it is in %s\n", len(s.Curl), where)
+	default:
+		fmt.Fprintf(w, "    reproduce:\n      %s\n", s.Curl)
+	}
+}
+
+// writeReason writes the reason of a scenario no mismatch explains (or
+// that has one besides them), cut to reasonLines lines.
+func writeReason(w io.Writer, reason, where string) {
+	if reason == "" {
+		reason = "failed, with no reason recorded"
+	}
+	lines := strings.Split(strings.TrimRight(reason, "\n"), "\n")
+	for i, l := range lines {
+		if i == reasonLines {
+			fmt.Fprintf(w, "    ... %d more lines: in %s\n", len(lines)-i, where)
+			break
+		}
+		fmt.Fprintf(w, "    %s\n", l)
+	}
+}
+
+// levelText says how binding a broken rule is, and why it fails the
+// scenario when it is only a SHOULD.
+func levelText(level string, warning, strict bool) string {
+	switch {
+	case warning && strict:
+		return "SHOULD: a failure, since --strict is set"
+	case warning:
+		return "SHOULD: a warning"
+	case level == "contract":
+		return "the contract"
+	}
+	return level
+}
+
+// ruleList names the rules a scenario broke, for its one-line form.
+func ruleList(s JSONScenario) string {
+	var rules []string
+	for _, m := range s.Mismatches {
+		rules = append(rules, m.Rule)
+	}
+	for _, m := range s.Warnings {
+		rules = append(rules, m.Rule)
+	}
+	if len(rules) == 0 {
+		return ": " + oneLine(s.Reason, 120)
+	}
+	return " [" + strings.Join(rules, ", ") + "]"
+}
+
+// oneLine puts a value on one line and cuts it to n characters.
+func oneLine(s string, n int) string {
+	s = strings.Join(strings.Fields(s), " ")
+	if r := []rune(s); len(r) > n {
+		return string(r[:n]) + fmt.Sprintf("... (%d characters in all)", len(r))
+	}
+	return s
+}
+
+// where names the reports that keep what the summary leaves out.
+func (o SummaryOptions) where() string {
+	var kept []string
+	for _, r := range []struct{ kind, path string }{{"JSON", o.JSON}, {"HTML", o.HTML}, {"JUnit", o.JUnit}} {
+		if r.path != "" {
+			kept = append(kept, "the "+r.kind+" report "+r.path)
+		}
+	}
+	switch len(kept) {
+	case 0:
+		return "the JSON report (run again with --json-report FILE to keep one)"
+	case 1:
+		return kept[0]
+	}
+	return strings.Join(kept[:len(kept)-1], ", ") + " and " + kept[len(kept)-1]
+}
+
+// answerOf is what came back in the last exchange of a transcript, in a
+// line: the status line and the Content-Type, or why there was no answer.
+func answerOf(transcript string) string {
+	exchanges := strings.Split(transcript, "\n\n")
+	var status, ctype string
+	for _, l := range strings.Split(exchanges[len(exchanges)-1], "\n") {
+		switch {
+		case strings.HasPrefix(l, "< HTTP/"), strings.HasPrefix(l, "< (no answer"):
+			status = strings.TrimPrefix(l, "< ")
+		case status != "" && ctype == "" && strings.HasPrefix(strings.ToLower(l), "< content-type: "):
+			ctype = ", " + strings.TrimPrefix(l, "< ")
+		}
+	}
+	return oneLine(status+ctype, valueShown)
 }

@@ -395,6 +395,9 @@ func (r *runner) restoreState(ctx context.Context, f *plan.StateFlow, saved map[
 	if _, ok, why := r.waitOut(ctx, f); !ok {
 		msg := fmt.Sprintf("RESTORE FAILED: the suite put the target into the %s state and could not bring it back: %s.\nUndo it by hand, e.g.:\n  %s",
 			f.State.Name, why, strings.Join(curls, "\n  "))
+		if note := probe.CurlNote(strings.Join(curls, "\n")); note != "" {
+			msg += "\n  # " + note
+		}
 		r.Book.RestoreFailed(msg)
 		Fail(msg)
 	}

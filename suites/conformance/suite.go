@@ -45,13 +45,16 @@ type Options struct {
 	RunTimeout time.Duration
 	// JUnitReport is the path of the JUnit file ("" for none).
 	JUnitReport string
-	Verbose     bool
-	NoColor     bool
+	// Verbose writes every scenario to VerboseOutput as it finishes.
+	Verbose bool
+	// NoColor keeps colour out of VerboseOutput: set it unless the output
+	// is a terminal.
+	NoColor bool
 	// Book receives every scenario's record.
 	Book *report.Book
-	// GinkgoOutput receives Ginkgo's own output (spec by spec with -v);
+	// VerboseOutput receives the account of each scenario with Verbose;
 	// nil discards it.
-	GinkgoOutput io.Writer
+	VerboseOutput io.Writer
 	// Progress, when set, receives a progress line rewritten in place as
 	// specs finish: for a terminal only.
 	Progress io.Writer
@@ -141,17 +144,17 @@ func Run(opts Options) (bool, error) {
 	if suiteCfg.Timeout <= 0 {
 		suiteCfg.Timeout = time.Hour
 	}
-	reporterCfg.Verbose = opts.Verbose
-	reporterCfg.NoColor = opts.NoColor
-	reporterCfg.Succinct = !opts.Verbose
-	out := opts.GinkgoOutput
-	if out == nil {
-		out = io.Discard
+	reporterCfg.NoColor = true
+	reporterCfg.Succinct = true
+	// Ginkgo's console reporter writes to this package-level writer. Its
+	// account is for the authors of Go tests (code locations in this
+	// suite's files, stack traces), so it goes nowhere: the summary and the
+	// reports say what a person needs, and -v has an account of its own.
+	formatter.ColorableStdOut = io.Discard
+	if opts.Verbose && opts.VerboseOutput != nil {
+		v := &verbose{w: opts.VerboseOutput, color: !opts.NoColor, r: r}
+		ReportAfterEach(func(s SpecReport) { v.done(s) })
 	}
-	// Ginkgo's default reporter writes to this package-level writer; the
-	// summary and the reports say what a person needs unless -v asks for
-	// Ginkgo's own account.
-	formatter.ColorableStdOut = out
 	if opts.Progress != nil {
 		p := &progress{w: opts.Progress, start: time.Now()}
 		ReportBeforeSuite(func(rep Report) { p.total = rep.PreRunStats.SpecsThatWillRun })
