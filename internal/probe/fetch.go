@@ -23,6 +23,19 @@ const MaxDocument = 32 << 20
 // longer than this is a loop.
 const MaxRedirects = 5
 
+// NoAnswerError is a fetch that got no HTTP answer: the server cannot be
+// reached, TLS failed, or the answer did not come in time.
+type NoAnswerError struct{ Err error }
+
+func (e *NoAnswerError) Error() string { return e.Err.Error() }
+
+func (e *NoAnswerError) Unwrap() error { return e.Err }
+
+// redirectError is a redirect the fetch refused to follow.
+type redirectError struct{ msg string }
+
+func (e *redirectError) Error() string { return e.msg }
+
 // Fetched is a document fetched over HTTP.
 type Fetched struct {
 	Body []byte
@@ -66,10 +79,10 @@ func Fetch(ctx context.Context, u *url.URL, o Options, max int64) (*Fetched, err
 		},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > MaxRedirects {
-				return fmt.Errorf("more than %d redirects", MaxRedirects)
+				return &redirectError{fmt.Sprintf("more than %d redirects", MaxRedirects)}
 			}
 			if via[len(via)-1].URL.Scheme == "https" && req.URL.Scheme != "https" {
-				return fmt.Errorf("a redirect from https to %s://%s, refused", req.URL.Scheme, req.URL.Host)
+				return &redirectError{fmt.Sprintf("a redirect from https to %s://%s, refused", req.URL.Scheme, req.URL.Host)}
 			}
 			// net/http copies the first request's headers to each
 			// redirect; those of the options stay only on the target's
@@ -160,18 +173,22 @@ func SameOrigin(a, b *url.URL) bool {
 // fetchError says why a fetch failed without repeating the URL, which the
 // caller shows redacted.
 func fetchError(err error, timeout time.Duration, host string) error {
+	var redirect *redirectError
+	if errors.As(err, &redirect) {
+		return redirect
+	}
 	var uerr *url.Error
 	if errors.As(err, &uerr) {
 		if uerr.Timeout() {
-			return fmt.Errorf("no complete answer within the timeout of %s", timeout)
+			return &NoAnswerError{fmt.Errorf("no complete answer within the timeout of %s", timeout)}
 		}
 		err = uerr.Err
 	}
 	var nerr net.Error
 	if errors.As(err, &nerr) && nerr.Timeout() {
-		return fmt.Errorf("no complete answer within the timeout of %s", timeout)
+		return &NoAnswerError{fmt.Errorf("no complete answer within the timeout of %s", timeout)}
 	}
-	return explainTLS(err, host)
+	return &NoAnswerError{explainTLS(err, host)}
 }
 
 func size(n int64) string {
