@@ -250,7 +250,7 @@ func readAction(n *yaml.Node, index int, file string) (Action, error) {
 	a.Target = t.Value
 	if a.path, err = jsonpath.Parse(t.Value); err != nil {
 		msg := strings.TrimPrefix(err.Error(), "jsonpath: ")
-		return a, fail(t, "target %q is not a valid JSONPath query (RFC 9535): %s", t.Value, msg)
+		return a, fail(t, "the target is not a valid JSONPath query (RFC 9535): %s", msg)
 	}
 	if d, ok := fields["description"]; ok {
 		if !isString(d) {
