@@ -268,6 +268,9 @@ func readAction(n *yaml.Node, index int, file string) (Action, error) {
 		if u.Kind == yaml.ScalarNode && u.ShortTag() == "!!null" {
 			return a, fail(u, "update is empty: give the object to merge into the target, or the item to append to it")
 		}
+		if bad, why := notJSON(u); bad != nil {
+			return a, fail(bad, "the update %s", why)
+		}
 		a.Update = u
 	}
 	if a.Update == nil && !a.Remove {
@@ -287,4 +290,29 @@ func contains(list []string, s string) bool {
 		}
 	}
 	return false
+}
+
+// notJSON finds what in an update JSON cannot hold, which would otherwise
+// end up in the contract: a key that is not a string, or a key given twice
+// in one object. It returns the node and why, or nil.
+func notJSON(n *yaml.Node) (*yaml.Node, string) {
+	if n.Kind == yaml.MappingNode {
+		seen := map[string]bool{}
+		for i := 0; i+1 < len(n.Content); i += 2 {
+			k := n.Content[i]
+			if k.Kind != yaml.ScalarNode {
+				return k, "has a key that is not a string"
+			}
+			if seen[k.Value] {
+				return k, fmt.Sprintf("gives key %q twice in one object", k.Value)
+			}
+			seen[k.Value] = true
+		}
+	}
+	for _, c := range n.Content {
+		if bad, why := notJSON(c); bad != nil {
+			return bad, why
+		}
+	}
+	return nil, ""
 }

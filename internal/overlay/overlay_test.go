@@ -356,6 +356,8 @@ func TestErrorsNameFileLineAndAction(t *testing.T) {
 		{"update of a string", head + "  - target: $.info.title\n    update: {x: 1}\n", 4, 1, "select the object that holds it"},
 		{"scalar update of an object", head + "  - target: $.info\n    update: hello\n", 4, 1, "must be an object"},
 		{"remove the root", head + "  - target: $\n    remove: true\n", 4, 1, "whole document"},
+		{"update with a key that is not a string", head + "  - target: $.info\n    update:\n      ? [a, b]\n      : c\n", 6, 1, "key that is not a string"},
+		{"update with a key twice", head + "  - target: $.info\n    update:\n      x-a: {b: 1, b: 2}\n", 6, 1, `gives key "b" twice`},
 		{"no target", head + "  - update: {x: 1}\n", 4, 1, "no target"},
 		{"version", "overlay: 1.1.0\ninfo: {title: t, version: '1'}\nactions: [{target: $, update: {}}]\n", 1, 0, "Overlay 1.0.x"},
 		{"no info", "overlay: 1.0.0\nactions: [{target: $, update: {}}]\n", 1, 0, "no info"},
