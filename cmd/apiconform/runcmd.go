@@ -47,7 +47,7 @@ type runOptions struct {
 
 func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	o := &runOptions{}
-	fs, e := newFlagSet("run", "run --target URL --contract NAME|FILE [flags]", stderr)
+	fs, e := newFlagSet("run", "run --target URL --contract NAME|FILE|URL [--overlay FILE] [flags]", stderr)
 	fs.StringVar(&o.target, "target", "", "the `URL` of the server under test (the contract's base path is added unless the URL ends with it)")
 	e.env("target", "APICONFORM_TARGET")
 	fs.StringVar(&o.contract, "contract", "", "a shipped contract's `NAME` (see 'apiconform contracts'), an OpenAPI file, or its http(s) URL")
