@@ -413,3 +413,17 @@ func TestAuditTakesAContractURLAndOverlays(t *testing.T) {
 		t.Errorf("audit with an overlay removing the paths: exit %d\n%s%s", code, stdout, stderr)
 	}
 }
+
+// TestExternalRefsOfAURLContractAreNotFetched: a document that refers to
+// another is refused with the way out, and the other is never asked for.
+func TestExternalRefsOfAURLContractAreNotFetched(t *testing.T) {
+	doc := []byte("openapi: 3.0.3\ninfo: {title: split, version: '1'}\npaths:\n  /a:\n    get:\n      responses:\n        '200': {$ref: 'responses.yaml#/OK'}\n")
+	srv := startDocServer(t, doc, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		t.Errorf("the document's $ref was fetched: %s", r.URL)
+		http.NotFound(w, r)
+	}))
+	code, _, stderr := execSplit(t, noProxyEnv(), "list", "--contract", srv.URL+"/openapi.json")
+	if code != exitUsage || !strings.Contains(stderr, "contract "+srv.URL+"/openapi.json") || !strings.Contains(stderr, "responses.yaml#/OK") || !strings.Contains(stderr, "bundle the contract into one file first") {
+		t.Errorf("exit %d\n%s", code, stderr)
+	}
+}
