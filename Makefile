@@ -41,6 +41,7 @@ fuzz:
 	$(GO) test ./cmd/apiconform -run '^$$' -fuzz FuzzRunFlags -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/audit -run '^$$' -fuzz FuzzParseLine -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/verdict -run '^$$' -fuzz FuzzDecodeXML -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/overlay -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -9,10 +9,10 @@ import (
 	"time"
 
 	"github.com/apiconform/apiconform/internal/audit"
-	"github.com/apiconform/apiconform/internal/contract"
 )
 
 type auditOptions struct {
+	source            sourceFlags
 	contract, format  string
 	junit, jsonReport string
 	slow              time.Duration
@@ -24,9 +24,10 @@ type auditOptions struct {
 // the same thing to both, so it shares APICONFORM_CONTRACT.
 func auditFlags(stderr io.Writer) (*auditOptions, *envFlags) {
 	o := &auditOptions{}
-	fs, e := newFlagSet("audit", "audit --contract NAME|FILE [--format ucs] [--slow DURATION] [--junit-report FILE] [--json-report FILE] LOGFILE...\n\nLOGFILE may be - for standard input; gzip files are read transparently", stderr)
-	fs.StringVar(&o.contract, "contract", "", "a shipped contract's `NAME` (see 'apiconform contracts') or an OpenAPI file")
+	fs, e := newFlagSet("audit", "audit --contract NAME|FILE|URL [--overlay FILE] [--format ucs] [--slow DURATION] [--junit-report FILE] [--json-report FILE] LOGFILE...\n\nLOGFILE may be - for standard input; gzip files are read transparently", stderr)
+	fs.StringVar(&o.contract, "contract", "", "a shipped contract's `NAME` (see 'apiconform contracts'), an OpenAPI file, or its http(s) URL")
 	e.env("contract", "APICONFORM_CONTRACT")
+	o.source.register(fs, e)
 	fs.StringVar(&o.format, "format", "ucs", "the access-log `FORMAT`; only ucs (the UCS access-log line) for now")
 	e.env("format", "APICONFORM_AUDIT_FORMAT")
 	fs.DurationVar(&o.slow, "slow", 0, "report requests whose logged execution time exceeds `DURATION`, e.g. 500ms (0: off)")
@@ -123,10 +124,11 @@ func auditCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform audit: %v\n", err)
 		return exitUsage
 	}
-	c, err := contract.Load(o.contract)
+	c, overlayWarnings, err := o.source.source(o.contract).load()
+	printOverlayWarnings(stderr, "audit", overlayWarnings)
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform audit: %v\n", err)
-		return exitUsage
+		return loadExitCode(err)
 	}
 	a := audit.New(c, audit.Options{Slow: o.slow})
 	for _, name := range files {

@@ -7,7 +7,6 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/plan"
 )
 
@@ -61,12 +60,12 @@ func (c *ciOptions) register(fs *flag.FlagSet, e *envFlags) {
 
 // early answers --version and --list-labels, which need no target. done
 // tells whether the command ends here, with code.
-func (c *ciOptions) early(ref string, values []string, stdout, stderr io.Writer) (code int, done bool) {
+func (c *ciOptions) early(src contractSource, values []string, stdout, stderr io.Writer) (code int, done bool) {
 	switch {
 	case c.showVersion:
 		return versionCmd(nil, stdout, stderr), true
 	case c.listLabels:
-		return printLabels("run", ref, values, c.shard, stdout, stderr), true
+		return printLabels("run", src, values, c.shard, stdout, stderr), true
 	}
 	return 0, false
 }
@@ -87,15 +86,15 @@ func (c *ciOptions) shardPlan(p *plan.Plan, allowDisruptive bool, stderr io.Writ
 
 // printLabels prints every label of a contract's plan (of one shard, when
 // given), one per line.
-func printLabels(cmd, ref string, values []string, shard shardFlag, stdout, stderr io.Writer) int {
-	if ref == "" {
+func printLabels(cmd string, src contractSource, values []string, shard shardFlag, stdout, stderr io.Writer) int {
+	if src.ref == "" {
 		fmt.Fprintf(stderr, "apiconform %s: --list-labels needs --contract (or APICONFORM_CONTRACT)\n", cmd)
 		return exitUsage
 	}
-	p, err := loadPlan(ref, values)
+	p, err := loadSourcePlan(cmd, src, values, stderr)
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform %s: %v\n", cmd, err)
-		return exitUsage
+		return loadExitCode(err)
 	}
 	if shard.n > 0 {
 		if p, err = p.Shard(shard.i, shard.n); err != nil {
@@ -109,9 +108,17 @@ func printLabels(cmd, ref string, values []string, shard shardFlag, stdout, stde
 	return exitOK
 }
 
-// loadPlan loads a contract, adds the known values, and plans it.
+// loadPlan loads a contract by name or file, adds the known values, and
+// plans it.
 func loadPlan(ref string, values []string) (*plan.Plan, error) {
-	c, err := contract.Load(ref)
+	return loadSourcePlan("", contractSource{ref: ref}, values, io.Discard)
+}
+
+// loadSourcePlan loads a contract from its source, adds the known values,
+// and plans it; the overlays' warnings go to stderr.
+func loadSourcePlan(cmd string, src contractSource, values []string, stderr io.Writer) (*plan.Plan, error) {
+	c, warnings, err := src.load()
+	printOverlayWarnings(stderr, cmd, warnings)
 	if err != nil {
 		return nil, err
 	}

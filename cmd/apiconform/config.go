@@ -284,6 +284,9 @@ func (e *envFlags) effectiveConfig() ([]byte, error) {
 			if isSecretFlag(name) && s != "" {
 				s = "[redacted]"
 			}
+			if name == "contract" {
+				s = redactContractRef(s) // a URL may carry a password
+			}
 			val = &yaml.Node{Kind: yaml.ScalarNode, Tag: scalarTag(f), Value: s}
 			val.LineComment = src
 		}

@@ -17,9 +17,11 @@ import (
 func listCmd(args []string, stdout, stderr io.Writer) int {
 	var ref, labelFilter, focus string
 	var values listFlag
-	fs, e := newFlagSet("list", "list --contract NAME|FILE [--label-filter EXPR] [--focus REGEX] [--shard I/N] [--list-labels]", stderr)
-	fs.StringVar(&ref, "contract", "", "a shipped contract's `NAME` or an OpenAPI file")
+	fs, e := newFlagSet("list", "list --contract NAME|FILE|URL [--overlay FILE] [--label-filter EXPR] [--focus REGEX] [--shard I/N] [--list-labels]", stderr)
+	fs.StringVar(&ref, "contract", "", "a shipped contract's `NAME`, an OpenAPI file, or its http(s) URL")
 	e.env("contract", "APICONFORM_CONTRACT")
+	var src sourceFlags
+	src.register(fs, e)
 	fs.StringVar(&labelFilter, "label-filter", "", "list only the scenarios whose labels match the `EXPR`")
 	e.env("label-filter", "APICONFORM_LABEL_FILTER")
 	fs.StringVar(&focus, "focus", "", "list only the scenarios whose names match the `REGEX`")
@@ -37,7 +39,7 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 		return usageError(stdout, stderr, err)
 	}
 	if *listLabels {
-		return printLabels("list", ref, values, shard, stdout, stderr)
+		return printLabels("list", src.source(ref), values, shard, stdout, stderr)
 	}
 	match := func([]string) bool { return true }
 	if labelFilter != "" {
@@ -56,10 +58,11 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 			return exitUsage
 		}
 	}
-	c, err := contract.Load(ref)
+	c, overlayWarnings, err := src.source(ref).load()
+	printOverlayWarnings(stderr, "list", overlayWarnings)
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform list: %v\n", err)
-		return exitUsage
+		return loadExitCode(err)
 	}
 	fmt.Fprint(stderr, c.WarningsText(contract.WarningLimit))
 	if err := applyValues(c, values); err != nil {

@@ -9,6 +9,7 @@ import (
 	"sort"
 
 	"github.com/apiconform/apiconform/internal/plan"
+	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/report"
 )
 
@@ -25,7 +26,7 @@ func mergeFlags(stderr io.Writer) (*mergeOptions, *envFlags) {
 	fs.StringVar(&o.junit, "junit-report", "", "write the merged JUnit XML report to `FILE`")
 	fs.StringVar(&o.jsonOut, "json-report", "", "write the merged JSON results to `FILE`")
 	fs.StringVar(&o.htmlOut, "html-report", "", "write the merged HTML report to `FILE`")
-	fs.StringVar(&o.ref, "contract", "", "the contract the reports judged, `NAME|FILE`, to put the scenarios in its plan's order (default: the one the reports name; without it, by scenario id)")
+	fs.StringVar(&o.ref, "contract", "", "the contract the reports judged, `NAME|FILE|URL`, to put the scenarios in its plan's order (default: the one the reports name; without it, by scenario id)")
 	return o, e
 }
 
@@ -165,13 +166,21 @@ func checkShards(inputs []report.MergeInput) ([]report.MergeInput, error) {
 // It is an error when the contract cannot be loaded or is not the one the
 // report judged (another version of the file).
 func planOrder(rep *report.JSONReport, ref string) ([]string, error) {
+	named := ref != ""
 	if ref == "" {
 		ref = rep.Run.Config["contract"]
 	}
 	if ref == "" {
 		ref = rep.Run.Contract.Name
 	}
-	p, err := loadPlan(ref, nil)
+	if !named && isURL(ref) {
+		// A merge fetches nothing it was not asked to; the URL in the
+		// report is redacted anyway.
+		return nil, fmt.Errorf("the reports' contract is the URL %s: pass --contract to have the plan's order", ref)
+	}
+	// The overlays the run applied, so that the plan is the run's.
+	src := contractSource{ref: ref, overlays: rep.Run.Contract.Overlays, fetch: probe.Options{UserAgent: "apiconform/" + version}}
+	p, err := loadSourcePlan("merge", src, nil, io.Discard)
 	if err != nil {
 		return nil, err
 	}

@@ -81,7 +81,7 @@ func checkReachReports(t *testing.T, r reachReports, msg string) {
 	rep := checkReports(t, nil, r.json, r.junit, r.html)
 	check := scenarioByID(t, rep, "reachability")
 	if check.Result != report.Failed || check.Reason != msg || check.Family != "reachability" ||
-		!strings.Contains(check.Transcript, "> HEAD ") || !strings.HasPrefix(check.Curl, "curl -i -X HEAD ") {
+		!strings.Contains(check.Transcript, "> HEAD ") || !strings.HasPrefix(check.Curl, "curl -I ") {
 		t.Errorf("JSON: the reachability check: %+v", check)
 	}
 	if s := rep.Summary; s.Failed != 1 || s.Skipped != s.Total-1 || s.Total < 100 {

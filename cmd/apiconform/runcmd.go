@@ -27,7 +27,7 @@ var version = "dev"
 
 type runOptions struct {
 	target, contract, basicAuth, bearer string
-	headers, values                     listFlag
+	headers, values, overlays           listFlag
 	junit, labelFilter, focus           string
 	jsonReport, htmlReport              string
 	timeout, runTimeout                 time.Duration
@@ -47,13 +47,14 @@ type runOptions struct {
 
 func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	o := &runOptions{}
-	fs, e := newFlagSet("run", "run --target URL --contract NAME|FILE [flags]", stderr)
+	fs, e := newFlagSet("run", "run --target URL --contract NAME|FILE|URL [--overlay FILE] [flags]", stderr)
 	fs.StringVar(&o.target, "target", "", "the `URL` of the server under test (the base path, the contract's or --base-path, is added unless the URL ends with it)")
 	e.env("target", "APICONFORM_TARGET")
 	fs.Var(&o.basePath, "base-path", "the `PATH` the target serves the contract's paths under, in place of the path of the contract's servers[0].url; / for none")
 	e.env("base-path", "APICONFORM_BASE_PATH")
-	fs.StringVar(&o.contract, "contract", "", "a shipped contract's `NAME` (see 'apiconform contracts') or an OpenAPI file")
+	fs.StringVar(&o.contract, "contract", "", "a shipped contract's `NAME` (see 'apiconform contracts'), an OpenAPI file, or its http(s) URL")
 	e.env("contract", "APICONFORM_CONTRACT")
+	registerOverlay(fs, e, &o.overlays)
 	fs.StringVar(&o.basicAuth, "basic-auth", "", "`USER:PASS` for operations whose security scheme is HTTP Basic")
 	e.env("basic-auth", "APICONFORM_BASIC_AUTH")
 	fs.StringVar(&o.bearer, "bearer-token", "", "`TOKEN` for operations whose security scheme is a bearer token (http bearer, oauth2, openIdConnect)")
@@ -118,7 +119,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if err := e.parse(args); err != nil {
 		return usageError(stdout, stderr, err)
 	}
-	if code, done := o.ci.early(o.contract, o.values, stdout, stderr); done {
+	if code, done := o.ci.early(o.contractSource(nil), o.values, stdout, stderr); done {
 		return code
 	}
 	target, err := checkRunOptions(o)
@@ -126,10 +127,11 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
 		return exitUsage
 	}
-	c, err := contract.Load(o.contract)
+	c, overlayWarnings, err := o.contractSource(target).load()
+	printOverlayWarnings(stderr, "run", overlayWarnings)
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
-		return exitUsage
+		return loadExitCode(err)
 	}
 	fmt.Fprint(stderr, c.WarningsText(contract.WarningLimit))
 	o.basePath.apply(c)
@@ -197,6 +199,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Version: version,
 		Contract: report.ContractInfo{
 			Name: c.Name, Title: c.Doc.Info.Title, Version: c.Doc.Info.Version, SHA256: c.SHA256, Source: c.Source,
+			Overlays: o.overlays,
 		},
 		Target: red.URL(popts.Target),
 		Config: o.redacted(),
@@ -205,6 +208,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if len(c.Warnings) > 0 {
 		run.Warnings = append(run.Warnings, c.WarningsSummary()+" (listed on stderr)")
 	}
+	run.Warnings = append(run.Warnings, overlayWarnings...)
 	if o.insecure {
 		fmt.Fprintf(stderr, "apiconform run: warning: %s\n", insecureWarning)
 		run.Warnings = append(run.Warnings, insecureWarning)
@@ -402,7 +406,8 @@ func (o *runOptions) redacted() map[string]string {
 		"client-key":           o.clientKey,
 		"insecure-skip-verify": fmt.Sprint(o.insecure),
 
-		"contract":         o.contract,
+		"contract":         redactContractRef(o.contract),
+		"overlay":          strings.Join(o.overlays, "; "),
 		"base-path":        o.basePath.path,
 		"basic-auth":       hide(o.basicAuth),
 		"bearer-token":     hide(o.bearer),

@@ -303,7 +303,7 @@ func compareJSON(t *testing.T, whole, merged *report.JSONReport, runs []shardRun
 	if merged.Summary.Total == 0 {
 		t.Fatal("nothing ran")
 	}
-	if merged.Run.Contract != whole.Run.Contract || merged.Run.Version != whole.Run.Version || !reflect.DeepEqual(merged.FailedRestores, whole.FailedRestores) {
+	if !reflect.DeepEqual(merged.Run.Contract, whole.Run.Contract) || merged.Run.Version != whole.Run.Version || !reflect.DeepEqual(merged.FailedRestores, whole.FailedRestores) {
 		t.Errorf("merged run %+v, unsharded %+v", merged.Run, whole.Run)
 	}
 	for k, v := range whole.Run.Config {

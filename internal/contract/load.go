@@ -82,21 +82,31 @@ func (e *Error) Unwrap() error { return e.Err }
 
 // Load reads a contract by shipped name or by file path.
 func Load(ref string) (*Contract, error) {
+	data, name, source, shipped, err := Read(ref)
+	if err != nil {
+		return nil, err
+	}
+	return Parse(data, name, source, shipped)
+}
+
+// Read reads a contract's document by shipped name or by file path,
+// without parsing it, so that a caller can change it first (overlays):
+// name, source and shipped are what Parse takes.
+func Read(ref string) (data []byte, name, source string, shipped bool, err error) {
 	if ref == "" {
-		return nil, &Error{Source: "(none)", Err: errors.New("no contract given: pass --contract with a file or one of " + strings.Join(specs.Names(), ", "))}
+		return nil, "", "", false, &Error{Source: "(none)", Err: errors.New("no contract given: pass --contract with a file or one of " + strings.Join(specs.Names(), ", "))}
 	}
 	if data, path, ok := specs.Read(ref); ok {
-		return Parse(data, ref, path, true)
+		return data, ref, path, true, nil
 	}
-	data, err := os.ReadFile(ref)
+	data, err = os.ReadFile(ref)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) && !strings.ContainsAny(ref, "/\\.") {
-			return nil, &Error{Source: ref, Err: fmt.Errorf("no such file, and no shipped contract of that name (shipped: %s)", strings.Join(specs.Names(), ", "))}
+			return nil, "", "", false, &Error{Source: ref, Err: fmt.Errorf("no such file, and no shipped contract of that name (shipped: %s)", strings.Join(specs.Names(), ", "))}
 		}
-		return nil, &Error{Source: ref, Err: err}
+		return nil, "", "", false, &Error{Source: ref, Err: err}
 	}
-	name := strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref))
-	return Parse(data, name, ref, false)
+	return data, strings.TrimSuffix(filepath.Base(ref), filepath.Ext(ref)), ref, false, nil
 }
 
 // Parse builds a contract from a document's bytes. source names the document

@@ -26,5 +26,10 @@ type ContractInfo struct {
 	Title   string `json:"title"`
 	Version string `json:"version"`
 	SHA256  string `json:"sha256"`
-	Source  string `json:"source"`
+	// Source is the file or URL the document came from (a URL without
+	// its credentials).
+	Source string `json:"source"`
+	// Overlays are the overlay files applied to the document before it
+	// was loaded, in order; SHA256 is of the result.
+	Overlays []string `json:"overlays,omitempty"`
 }
