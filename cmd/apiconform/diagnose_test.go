@@ -207,9 +207,11 @@ func TestRefusedCredentialsAreDiagnosedFirstAndNotBlamedOnTheTarget(t *testing.T
 				t.Fatalf("no scenario depends on the credentials? %v", n)
 			}
 			// The credentials families send none or wrong ones on purpose:
-			// judged, and passed.
+			// judged, and passed (those aimed at an existing resource wait
+			// for --allow-writes, which this run does not give).
 			for _, s := range r.json.Scenarios {
-				if strings.HasPrefix(s.Family, "credentials.") && s.Result != "passed" {
+				existing := s.Result == "skipped" && strings.HasPrefix(s.Reason, "aimed at the existing resource")
+				if strings.HasPrefix(s.Family, "credentials.") && s.Result != "passed" && !existing {
 					t.Errorf("%s: %s %s", s.Name, s.Result, s.Reason)
 				}
 			}
