@@ -30,23 +30,6 @@ type reportsOf struct {
 	json        *report.JSONReport
 }
 
-// serveFault starts a reference target with a fault; the test reads its
-// data through the returned server after the run.
-func serveFault(t *testing.T, contract, fault string) (*fixtures.Target, *httptest.Server) {
-	t.Helper()
-	target, err := fixtures.Lookup(contract)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := target.Handler(fault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return target, srv
-}
-
 func runReports(t *testing.T, target *fixtures.Target, srv *httptest.Server, extra ...string) reportsOf {
 	t.Helper()
 	dir := t.TempDir()

@@ -35,16 +35,7 @@ func execBinary(t *testing.T, env []string, args ...string) (int, string) {
 
 func ucsServer(t *testing.T, fault string) *httptest.Server {
 	t.Helper()
-	target, err := fixtures.Lookup("genesys-ucs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := target.Handler(fault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	_, srv := serveFault(t, "genesys-ucs", fault)
 	return srv
 }
 

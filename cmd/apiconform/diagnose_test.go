@@ -74,16 +74,6 @@ func mounted(t *testing.T, contract, base string) (*fixtures.Target, *httptest.S
 	return target, srv
 }
 
-// referenceServer serves a reference target where it serves itself.
-func referenceServer(t *testing.T, contract string) (*fixtures.Target, *httptest.Server) {
-	t.Helper()
-	target, err := fixtures.Lookup(contract)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return mounted(t, contract, target.BasePath)
-}
-
 // diagnosedFirst checks that the run's diagnosis is its one line on
 // stderr, that it is the first run warning of the JSON report and of the
 // JUnit properties, and returns it.
@@ -178,7 +168,7 @@ func TestWrongBasePathIsDiagnosedAndBasePathFixesIt(t *testing.T) {
 	}
 
 	// A wrong --base-path over a right contract names the contract's.
-	_, own := referenceServer(t, "plain-pets")
+	_, own := serveFault(t, "plain-pets", "")
 	r = runSplit(t, nil, own.URL, "plain-pets", "--base-path", "/v9")
 	diagnosedFirst(t, r, "set --base-path /api", "--base-path /v9 was given; the contract's servers say /api")
 }
@@ -196,7 +186,7 @@ func TestRefusedCredentialsAreDiagnosedFirstAndNotBlamedOnTheTarget(t *testing.T
 	} {
 		t.Run(tc.contract, func(t *testing.T) {
 			t.Parallel()
-			_, srv := referenceServer(t, tc.contract)
+			_, srv := serveFault(t, tc.contract, "")
 			r := runSplit(t, nil, srv.URL, tc.contract, tc.wrong...)
 			if r.code != exitFailed {
 				t.Fatalf("exit %d, want 1 (inconclusive):\n%s%s", r.code, r.stdout, r.stderr)
@@ -220,7 +210,7 @@ func TestRefusedCredentialsAreDiagnosedFirstAndNotBlamedOnTheTarget(t *testing.T
 }
 
 func TestMissingCredentialsAreDiagnosedFirst(t *testing.T) {
-	target, srv := referenceServer(t, "problem-details")
+	target, srv := serveFault(t, "problem-details", "")
 	r := runSplit(t, nil, srv.URL, "problem-details")
 	if r.code != exitFailed {
 		t.Fatalf("exit %d:\n%s%s", r.code, r.stdout, r.stderr)
@@ -286,7 +276,7 @@ func TestServeUnderAnotherBasePath(t *testing.T) {
 }
 
 func TestUnknownValueNameIsAUsageError(t *testing.T) {
-	_, srv := referenceServer(t, "problem-details")
+	_, srv := serveFault(t, "problem-details", "")
 	want := `apiconform %s: --value widgetid=...: no operation of contract problem-details has a parameter "widgetid"; did you mean widgetId? (parameters: colour, limit, widgetId)`
 	for _, tc := range []struct {
 		cmd  string

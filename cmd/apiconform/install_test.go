@@ -2,7 +2,6 @@ package main
 
 import (
 	"bytes"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -11,8 +10,6 @@ import (
 	"testing"
 
 	"go.yaml.in/yaml/v3"
-
-	"github.com/apiconform/apiconform/fixtures"
 )
 
 // The install recipes are what a new user meets first, and nothing else
@@ -70,16 +67,7 @@ func shell(t *testing.T, dir, script string, env []string) string {
 // on loopback for the runs the recipes make.
 func referenceTarget(t *testing.T) string {
 	t.Helper()
-	target, err := fixtures.Lookup("plain-pets")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := target.Handler("")
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
+	_, srv := serveFault(t, "plain-pets", "")
 	return srv.URL
 }
 

@@ -13,26 +13,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/apiconform/apiconform/fixtures"
 	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/report"
 )
-
-// faultServer serves a contract's reference target with a fault.
-func faultServer(t *testing.T, contract, fault string) (*httptest.Server, *fixtures.Target) {
-	t.Helper()
-	target, err := fixtures.Lookup(contract)
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, err := target.Handler(fault)
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(h)
-	t.Cleanup(srv.Close)
-	return srv, target
-}
 
 // TestNoReportNamesTheSuitesSource runs the binary with -v, its output a
 // pipe, and every report, against targets with faults that fail specs, warn,
@@ -49,7 +32,7 @@ func TestNoReportNamesTheSuitesSource(t *testing.T) {
 		{"genesys-ucs", "options-no-allow", nil},
 	} {
 		t.Run(tc.contract+" "+tc.fault, func(t *testing.T) {
-			srv, target := faultServer(t, tc.contract, tc.fault)
+			target, srv := serveFault(t, tc.contract, tc.fault)
 			dir := t.TempDir()
 			files := map[string]string{"--junit-report": "junit.xml", "--json-report": "results.json", "--html-report": "report.html"}
 			args := append([]string{"run", "--target", srv.URL, "--contract", tc.contract, "-v"}, target.Credentials...)

@@ -3,63 +3,15 @@ package main
 import (
 	"encoding/xml"
 	"html"
-	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/apiconform/apiconform/internal/report"
+	"github.com/apiconform/apiconform/internal/testnet"
 )
-
-// silentTarget accepts connections on loopback and never answers, until
-// the test ends.
-func silentTarget(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return "http://" + ln.Addr().String()
-}
-
-// closedTarget is a loopback address nothing listens on.
-func closedTarget(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
-}
 
 // reachReports are the report files of a run, in a fresh directory.
 type reachReports struct{ junit, json, html string }
@@ -120,7 +72,7 @@ func checkReachReports(t *testing.T, r reachReports, msg string) {
 // and never answers is there, not unreachable: exit 1, a message that says
 // what happened and what helps, and every report written, saying so.
 func TestASilentTargetIsTheTargetsFailure(t *testing.T) {
-	target := silentTarget(t)
+	target := "http://" + testnet.Silent(t)
 	r := newReachReports(t)
 	code, stdout, stderr := execSplit(t, cleanEnv(), append([]string{"run", "--target", target, "--contract", "genesys-ucs", "--timeout", "300ms"}, r.flags()...)...)
 	msg := "the target " + target + "/cv connected, but sent no answer within 300ms; raise --timeout if it is slow"
@@ -143,7 +95,7 @@ func TestASilentTargetIsTheTargetsFailure(t *testing.T) {
 // 3 as before, and the reports asked for are written, so that a CI job
 // that publishes them finds a file saying why.
 func TestAnUnreachableTargetStillWritesTheReports(t *testing.T) {
-	target := closedTarget(t)
+	target := "http://" + testnet.Closed(t)
 	r := newReachReports(t)
 	code, stdout, stderr := execSplit(t, cleanEnv(), append([]string{"run", "--target", target, "--contract", "genesys-ucs", "--timeout", "2s"}, r.flags()...)...)
 	prefix := "the target " + target + "/cv cannot be reached: "
@@ -160,7 +112,7 @@ func TestAnUnreachableTargetStillWritesTheReports(t *testing.T) {
 // TestShardsThatCouldNotReachTheTargetMerge: each shard reports its own
 // check, so a merge keeps both, every planned scenario once, and fails.
 func TestShardsThatCouldNotReachTheTargetMerge(t *testing.T) {
-	target := closedTarget(t)
+	target := "http://" + testnet.Closed(t)
 	dir := t.TempDir()
 	var shards []string
 	for _, shard := range []string{"1/2", "2/2"} {

@@ -3,68 +3,21 @@ package probe_test
 import (
 	"context"
 	"errors"
-	"net"
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/apiconform/apiconform/internal/probe"
+	"github.com/apiconform/apiconform/internal/testnet"
 )
-
-// silentListener accepts connections on loopback and never answers; it
-// closes them when the test ends.
-func silentListener(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	var mu sync.Mutex
-	var conns []net.Conn
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		for {
-			c, err := ln.Accept()
-			if err != nil {
-				return
-			}
-			mu.Lock()
-			conns = append(conns, c)
-			mu.Unlock()
-		}
-	}()
-	t.Cleanup(func() {
-		ln.Close()
-		<-done
-		mu.Lock()
-		defer mu.Unlock()
-		for _, c := range conns {
-			c.Close()
-		}
-	})
-	return ln.Addr().String()
-}
-
-func closedPort(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return addr
-}
 
 func TestReachTellsASilentTargetFromAnUnreachableOne(t *testing.T) {
 	short := func(o *probe.Options) { o.Timeout = 300 * time.Millisecond }
 	t.Run("silent", func(t *testing.T) {
 		for _, scheme := range []string{"http", "https"} {
-			c := client(t, scheme+"://"+silentListener(t)+"/cv", short)
+			c := client(t, scheme+"://"+testnet.Silent(t)+"/cv", short)
 			x := c.ReachExchange(context.Background())
 			var silent *probe.SilentError
 			if !errors.As(x.Err, &silent) || silent.Within != 300*time.Millisecond || x.Err.Error() != "connected, but sent no answer within 300ms" {
@@ -79,7 +32,7 @@ func TestReachTellsASilentTargetFromAnUnreachableOne(t *testing.T) {
 		}
 	})
 	t.Run("closed port", func(t *testing.T) {
-		c := client(t, "http://"+closedPort(t), short)
+		c := client(t, "http://"+testnet.Closed(t), short)
 		err := c.Reach(context.Background())
 		var silent *probe.SilentError
 		if err == nil || errors.As(err, &silent) || !strings.Contains(err.Error(), "refused") {
