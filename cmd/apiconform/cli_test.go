@@ -222,43 +222,13 @@ func TestContractsAndServeListings(t *testing.T) {
 }
 
 func TestServePrintsTheRunCommand(t *testing.T) {
-	cmd := exec.Command(binary, "serve", "--contract", "genesys-ucs", "--addr", "127.0.0.1:0")
-	cmd.Env = cleanEnv()
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	buf := make([]byte, 4096)
-	var got string
-	for i := 0; i < 50 && !strings.Contains(got, "--junit-report"); i++ {
-		n, err := stdout.Read(buf)
-		got += string(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	line := ""
-	for _, l := range strings.Split(got, "\n") {
-		if strings.HasPrefix(strings.TrimSpace(l), "apiconform run ") {
-			line = strings.TrimSpace(l)
-		}
-	}
-	if line == "" {
+	got, args := servePrinted(t, "--contract", "genesys-ucs", "--addr", "127.0.0.1:0")
+	if args == nil {
 		t.Fatalf("no run command in:\n%s", got)
 	}
 	// The printed command works as printed (but for the report path).
-	args := strings.Fields(strings.TrimPrefix(line, "apiconform "))
-	for i, a := range args {
-		if a == "--junit-report" {
-			args[i+1] = filepath.Join(t.TempDir(), "junit.xml")
-		}
-	}
 	if code, out := execBinary(t, nil, args...); code != 0 {
-		t.Fatalf("the printed command %q exited %d\n%s", line, code, out)
+		t.Fatalf("the printed command %q exited %d\n%s", args, code, out)
 	}
 }
 

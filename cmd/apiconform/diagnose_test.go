@@ -229,43 +229,16 @@ func TestMissingCredentialsAreDiagnosedFirst(t *testing.T) {
 // The reference target served under another prefix, and the run command
 // serve prints for it, which must work as printed.
 func TestServeUnderAnotherBasePath(t *testing.T) {
-	cmd := exec.Command(binary, "serve", "--contract", "plain-pets", "--addr", "127.0.0.1:0", "--base-path", "/")
-	cmd.Env = cleanEnv()
-	stdout, err := cmd.StdoutPipe()
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer func() { cmd.Process.Kill(); cmd.Wait() }()
-	buf := make([]byte, 4096)
-	var got string
-	for i := 0; i < 50 && !strings.Contains(got, "--junit-report"); i++ {
-		n, err := stdout.Read(buf)
-		got += string(buf[:n])
-		if err != nil {
-			break
-		}
-	}
-	var line, url string
+	got, args := servePrinted(t, "--contract", "plain-pets", "--addr", "127.0.0.1:0", "--base-path", "/")
+	line := strings.Join(args, " ")
+	var url string
 	for _, l := range strings.Split(got, "\n") {
-		l = strings.TrimSpace(l)
-		if strings.HasPrefix(l, "apiconform run ") {
-			line = l
-		}
-		if rest, ok := strings.CutPrefix(l, "serving the plain-pets reference target, conforming, at "); ok {
+		if rest, ok := strings.CutPrefix(strings.TrimSpace(l), "serving the plain-pets reference target, conforming, at "); ok {
 			url = rest
 		}
 	}
 	if line == "" || !strings.Contains(line, "--base-path /") || url == "" || strings.HasSuffix(url, "/api") {
 		t.Fatalf("serve --base-path / should serve at the root and print a run command with --base-path /:\n%s", got)
-	}
-	args := strings.Fields(strings.TrimPrefix(line, "apiconform "))
-	for i, a := range args {
-		if a == "--junit-report" {
-			args[i+1] = filepath.Join(t.TempDir(), "junit.xml")
-		}
 	}
 	if code, out := execBinary(t, nil, args...); code != 0 {
 		t.Fatalf("the printed command %q exited %d\n%s", line, code, out)

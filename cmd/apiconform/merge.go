@@ -72,22 +72,8 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintf(stderr, "apiconform merge: %v\n", err)
 		return exitUsage
 	}
-	for _, out := range []struct {
-		flag, path, kind string
-		write            func(io.Writer, *report.JSONReport) error
-	}{
-		{"json-report", o.jsonOut, "JSON", report.EncodeJSON},
-		{"junit-report", o.junit, "JUnit", report.WriteJUnitJSON},
-		{"html-report", o.htmlOut, "HTML", report.RenderHTML},
-	} {
-		if out.path == "" {
-			continue
-		}
-		if err := writeFile(out.path, merged, out.write); err != nil {
-			fmt.Fprintf(stderr, "apiconform merge: --%s: %v\n", out.flag, err)
-			return exitFailed
-		}
-		fmt.Fprintf(stdout, "%s report: %s\n", out.kind, out.path)
+	if !writeReportFiles("merge", merged, o.junit, o.jsonOut, o.htmlOut, stdout, stderr) {
+		return exitFailed
 	}
 	c := merged.Summary
 	fmt.Fprintf(stdout, "apiconform merge: %d reports, contract %s: %d scenarios: %d passed, %d failed, %d inconclusive, %d skipped, %d warnings\n",
@@ -196,6 +182,33 @@ func planIDs(p *plan.Plan) []string {
 		ids = append(ids, s.ID)
 	}
 	return ids
+}
+
+// writeReportFiles writes the JUnit, JSON and HTML reports of rep to the
+// paths given ("" for none), each named on stdout once written; a report
+// that cannot be written is said on stderr and the others are still
+// written. It tells whether all were.
+func writeReportFiles(cmd string, rep *report.JSONReport, junit, json, html string, stdout, stderr io.Writer) bool {
+	ok := true
+	for _, out := range []struct {
+		flag, path, kind string
+		write            func(io.Writer, *report.JSONReport) error
+	}{
+		{"junit-report", junit, "JUnit", report.WriteJUnitJSON},
+		{"json-report", json, "JSON", report.EncodeJSON},
+		{"html-report", html, "HTML", report.RenderHTML},
+	} {
+		if out.path == "" {
+			continue
+		}
+		if err := writeFile(out.path, rep, out.write); err != nil {
+			fmt.Fprintf(stderr, "apiconform %s: --%s: %v\n", cmd, out.flag, err)
+			ok = false
+			continue
+		}
+		fmt.Fprintf(stdout, "%s report: %s\n", out.kind, out.path)
+	}
+	return ok
 }
 
 // writeFile writes a report through a temporary file in the same

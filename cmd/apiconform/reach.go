@@ -61,23 +61,7 @@ func checkReach(client *probe.Client, p *plan.Plan, run *report.Run, o *runOptio
 	run.Warnings = append(run.Warnings, msg)
 	run.Duration = time.Since(run.Start)
 	rep := report.NewJSONReport(run, book)
-	for _, out := range []struct {
-		flag, path, kind string
-		write            func(io.Writer, *report.JSONReport) error
-	}{
-		{"junit-report", o.junit, "JUnit", report.WriteJUnitJSON},
-		{"json-report", o.jsonReport, "JSON", report.EncodeJSON},
-		{"html-report", o.htmlReport, "HTML", report.RenderHTML},
-	} {
-		if out.path == "" {
-			continue
-		}
-		if err := writeFile(out.path, rep, out.write); err != nil {
-			fmt.Fprintf(stderr, "apiconform run: --%s: %v\n", out.flag, err)
-			continue
-		}
-		fmt.Fprintf(stdout, "%s report: %s\n", out.kind, out.path)
-	}
+	writeReportFiles("run", rep, o.junit, o.jsonReport, o.htmlReport, stdout, stderr)
 	return code, true
 }
 
