@@ -24,9 +24,13 @@ import (
 // short.
 
 // restoreFor is the time a restore has, whatever is left of the run's:
-// one minute and twice the state's maxWait (1m20s for 10s). It bounds the
-// leave calls, their retries and the wait for the normal state together.
-func restoreFor(f *plan.StateFlow) time.Duration { return time.Minute + 2*f.State.Wait }
+// one minute, plus twice the state's maxWait and --timeout (1m40s for 10s
+// and 10s). It bounds the leave calls, their retries and the wait for the
+// normal state together: room for a call that got no answer within
+// --timeout, the call again, and the wait.
+func (r *runner) restoreFor(f *plan.StateFlow) time.Duration {
+	return time.Minute + 2*(f.State.Wait+r.Client.Timeout())
+}
 
 // restoreSlack is how much longer than restoreFor Ginkgo waits for the
 // cleanup node of a restore before it gives up on it: the restore ends
@@ -40,7 +44,7 @@ func (r *runner) restoreState(f *plan.StateFlow, saved map[string][]byte) {
 	r.restoring.Add(1)
 	defer r.restoring.Done()
 	seen := r.interrupts.count()
-	bound := restoreFor(f)
+	bound := r.restoreFor(f)
 	ctx, cancel := r.interrupts.restoreContext(bound)
 	defer cancel()
 	id := f.LeaveSpec.ID + " (restore)"
@@ -92,11 +96,12 @@ func (r *runner) restoreState(f *plan.StateFlow, saved map[string][]byte) {
 // leaveCall sends one call of a restore, and sends it again while the
 // target answers that it cannot take it yet (no answer, a 429 or a 5xx:
 // a 503 while a switch the run cut short is still under way), after the
-// Retry-After it gives or a backoff, for up to the state's maxWait. Any
-// other answer is the call's answer: whether it worked, the check says.
+// Retry-After it gives or a backoff, for up to the state's maxWait and
+// --timeout: a call that got no answer is always sent again. Any other
+// answer is the call's answer: whether it worked, the check says.
 func (r *runner) leaveCall(ctx context.Context, f *plan.StateFlow, id string, req *plan.Request) *probe.Exchange {
 	var x *probe.Exchange
-	poll(ctx, f.State.Wait, func() (bool, time.Duration) {
+	poll(ctx, f.State.Wait+r.Client.Timeout(), func() (bool, time.Duration) {
 		x = r.Client.Do(ctx, id, req)
 		if x.Err == nil && x.Status != 429 && x.Status/100 != 5 {
 			return true, 0

@@ -56,7 +56,7 @@ func (r *runner) states() {
 						if entered && !left {
 							r.restoreState(f, saved)
 						}
-					}, NodeTimeout(restoreFor(f)+restoreSlack), GracePeriod(restoreFor(f)+restoreSlack))
+					}, NodeTimeout(r.restoreFor(f)+restoreSlack), GracePeriod(r.restoreFor(f)+restoreSlack))
 				})
 			}
 			if f.Driven {
