@@ -217,10 +217,10 @@ func (run *stoppedRun) reach(t *testing.T, h *hold, what string) {
 	case <-h.reached:
 	case err := <-run.exited:
 		run.exited <- err
-		t.Fatalf("the run ended (%v) before it came to %s:\n%s", err, what, run.output(t))
+		t.Fatalf("the run ended (%v) before it came to %s:\n%s", err, what, run.out.String())
 	case <-time.After(2 * time.Minute):
 		run.kill()
-		t.Fatalf("the run never came to %s:\n%s", what, run.output(t))
+		t.Fatalf("the run never came to %s:\n%s", what, run.out.String())
 	}
 }
 
@@ -231,7 +231,7 @@ func (run *stoppedRun) end(t *testing.T) (int, string) {
 	case <-run.exited:
 	case <-time.After(4 * time.Minute):
 		run.kill()
-		t.Fatalf("the run did not end:\n%s", run.output(t))
+		t.Fatalf("the run did not end:\n%s", run.out.String())
 	}
 	return run.cmd.ProcessState.ExitCode(), run.out.String()
 }
@@ -239,12 +239,6 @@ func (run *stoppedRun) end(t *testing.T) (int, string) {
 func (run *stoppedRun) kill() {
 	run.cmd.Process.Kill()
 	<-run.exited
-}
-
-// output is what the run printed; only once it has ended.
-func (run *stoppedRun) output(t *testing.T) string {
-	t.Helper()
-	return run.out.String()
 }
 
 // switchPoint is an instant of a switch at which a run is stopped.
@@ -287,7 +281,7 @@ func TestAnInterruptedSwitchIsRestored(t *testing.T) {
 		{"SIGTERM", syscall.SIGTERM, nil, "the run was stopped early (Interrupted by User)"},
 		// long enough to come to the hold, which then holds until the
 		// run times out
-		{"run-timeout", nil, []string{"--run-timeout", "8s"}, "the run reached --run-timeout 8s and was stopped"},
+		{"run-timeout", nil, []string{"--run-timeout", "10s"}, "the run reached --run-timeout 10s and was stopped"},
 	}
 	for _, way := range ways {
 		for _, p := range switchPoints {
@@ -435,5 +429,31 @@ func TestARestoreOutlivesTheRun(t *testing.T) {
 				t.Errorf("the restore sent its leave call %d times, want 2 (held, then again):\n%s", sent, out)
 			}
 		})
+	}
+}
+
+// TestTwoInterruptsDuringTheRestore: both interrupts come while the restore
+// runs (after a failed leave call, not after an interrupt). Ginkgo stops
+// waiting for the cleanup at the second; the run still waits for the
+// restore, which the second cut short, and says so.
+func TestTwoInterruptsDuringTheRestore(t *testing.T) {
+	leave := &hold{method: http.MethodPost, path: "/cv/server/mode", body: "production", scenario: "maintenance state.leave", at: refused}
+	restore := &hold{method: http.MethodPost, path: "/cv/server/mode", body: "production", scenario: "(restore)", at: dropped}
+	ht := newHeldTarget(t, leave, restore)
+	run := startRun(t, ht, "--timeout", "1m")
+	run.reach(t, restore, "the restore's leave call")
+	// two different signals: two of the same may arrive as one
+	for _, sig := range []os.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		if err := run.cmd.Process.Signal(sig); err != nil {
+			t.Fatal(err)
+		}
+	}
+	code, out := run.end(t)
+	want := "RESTORE FAILED: the suite put the target into the maintenance state and could not bring it back: a second interrupt (SIGINT or SIGTERM) cut the restore short"
+	if code != exitFailed || !strings.Contains(out, want) || !strings.Contains(out, `--data-binary '{"mode":"production"}'`) {
+		t.Errorf("exit %d, want 1 saying %q with the curl line:\n%s", code, want, out)
+	}
+	if rep := readResults(t, run.json); len(rep.FailedRestores) != 1 {
+		t.Errorf("JSON: failed_restores %q", rep.FailedRestores)
 	}
 }
