@@ -49,8 +49,9 @@ func (r *runner) states() {
 				// The restore is registered before the first call of
 				// the switch is sent: a call that was sent may have
 				// switched the target even if its answer never came.
-				// Its context is its own (see restoreState); Ginkgo's
-				// bounds only stand behind that one.
+				// It has a context and a time of its own (see
+				// restore.go); Ginkgo's node timeout and grace period
+				// reach past that time, so Ginkgo waits for it.
 				BeforeAll(func() {
 					DeferCleanup(func(SpecContext) {
 						if entered && !left {
