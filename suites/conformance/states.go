@@ -18,7 +18,7 @@ import (
 // The operational states: each runs as one ordered, serial container after
 // every stateless scenario. A state the suite enters is left again and the
 // restore verified, also when a step fails, the run times out or it is
-// interrupted (Ginkgo runs the cleanup on SIGINT and SIGTERM).
+// interrupted, at any instant of the switch (see restore.go).
 func init() {
 	registerFamily("state", family{Title: "operational states"})
 }
@@ -46,12 +46,18 @@ func (r *runner) states() {
 				}
 			}
 			if f.Driven && r.AllowDisruptive {
+				// The restore is registered before the first call of
+				// the switch is sent: a call that was sent may have
+				// switched the target even if its answer never came.
+				// It has a context and a time of its own (see
+				// restore.go); Ginkgo's node timeout and grace period
+				// reach past that time, so Ginkgo waits for it.
 				BeforeAll(func() {
-					DeferCleanup(func(ctx SpecContext) {
+					DeferCleanup(func(SpecContext) {
 						if entered && !left {
-							r.restoreState(ctx, f, saved)
+							r.restoreState(f, saved)
 						}
-					}, NodeTimeout(f.State.Wait+time.Minute))
+					}, NodeTimeout(r.restoreFor(f)+restoreSlack), GracePeriod(r.restoreFor(f)+restoreSlack))
 				})
 			}
 			if f.Driven {
@@ -356,51 +362,26 @@ func (r *runner) readState(f *plan.StateFlow, x *probe.Exchange) (in, out bool, 
 // waitOut polls the check with a bounded backoff until the target reports
 // the normal state, for at most the state's wait.
 func (r *runner) waitOut(ctx context.Context, f *plan.StateFlow) (*probe.Exchange, bool, string) {
+	last, ok, what := r.pollOut(ctx, f, f.CheckSpec.ID+" (wait)")
+	if !ok {
+		what = fmt.Sprintf("after %s the target still reports %s", f.State.Wait, what)
+	}
+	return last, ok, what
+}
+
+// pollOut polls the check as id until the target reports the normal
+// state, for at most the state's wait, and says what it read last.
+func (r *runner) pollOut(ctx context.Context, f *plan.StateFlow, id string) (*probe.Exchange, bool, string) {
 	var last *probe.Exchange
-	why := ""
+	what := ""
 	ok := poll(ctx, f.State.Wait, func() (bool, time.Duration) {
-		last = r.Client.Do(ctx, f.CheckSpec.ID+" (wait)", &f.CheckRequest)
-		_, out, what := r.readState(f, last)
-		why = what
+		last = r.Client.Do(ctx, id, &f.CheckRequest)
+		_, out, read := r.readState(f, last)
+		what = read
 		ra, _ := verdict.RetryAfter(last.RespHdr, time.Now())
 		return out, ra
 	})
-	if !ok {
-		why = fmt.Sprintf("after %s the target still reports %s", f.State.Wait, why)
-	}
-	return last, ok, why
-}
-
-// restoreState leaves a state after a failure or an interruption and
-// verifies the restore. A failed restore fails the run loudly: the target
-// is left in a state the vendor must undo by hand.
-func (r *runner) restoreState(ctx context.Context, f *plan.StateFlow, saved map[string][]byte) {
-	var curls []string
-	for _, call := range f.Leave {
-		req := call.Request.Clone()
-		if call.BodyFrom != "" {
-			body, ok := saved[call.BodyFrom]
-			if !ok {
-				// The switch stopped at that snapshot, before anything
-				// it protects was changed: there is nothing to write
-				// back, and a body that is no snapshot must never be.
-				curls = append(curls, fmt.Sprintf("# %s not sent: the snapshot %q was not taken", call.Op.ID, call.BodyFrom))
-				continue
-			}
-			req.Body, req.ContentType = body, "application/json"
-		}
-		x := r.Client.Do(ctx, f.LeaveSpec.ID+" (restore)", &req)
-		curls = append(curls, x.Curl(r.Client.Redactor()))
-	}
-	if _, ok, why := r.waitOut(ctx, f); !ok {
-		msg := fmt.Sprintf("RESTORE FAILED: the suite put the target into the %s state and could not bring it back: %s.\nUndo it by hand, e.g.:\n  %s",
-			f.State.Name, why, strings.Join(curls, "\n  "))
-		if note := probe.CurlNote(strings.Join(curls, "\n")); note != "" {
-			msg += "\n  # " + note
-		}
-		r.Book.RestoreFailed(msg)
-		Fail(msg)
-	}
+	return last, ok, what
 }
 
 // poll calls try until it reports done, waiting between tries with a

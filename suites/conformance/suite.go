@@ -111,6 +111,10 @@ type runner struct {
 	// existing resources.
 	accepted acceptedLog
 	existing sync.Mutex
+	// interrupts counts the run's signals; restoring has every restore
+	// under way, which the reports wait for (see restore.go).
+	interrupts *interrupts
+	restoring  sync.WaitGroup
 }
 
 // loc gives each node a code location in the plan, so that Ginkgo, which
@@ -133,7 +137,9 @@ func Run(opts Options) (bool, error) {
 	if opts.Book == nil {
 		opts.Book = report.NewBook()
 	}
-	r := &runner{Options: opts, texts: map[*plan.Scenario]string{}, scenarioAt: map[int]*plan.Scenario{}, sequences: map[int]string{}}
+	r := &runner{Options: opts, texts: map[*plan.Scenario]string{}, scenarioAt: map[int]*plan.Scenario{}, sequences: map[int]string{}, interrupts: newInterrupts()}
+	ReportBeforeSuite(func(Report) { r.interrupts.listen() })
+	defer r.interrupts.stop()
 	suiteCfg, reporterCfg := GinkgoConfiguration()
 	suiteCfg.RandomSeed = 1
 	suiteCfg.LabelFilter = opts.LabelFilter
@@ -173,6 +179,7 @@ func Run(opts Options) (bool, error) {
 	// every scenario of the plan, with the same result.
 	var junitErr error
 	ReportAfterSuite("reports", func(rep Report) {
+		r.restoring.Wait()
 		settled := r.settle(rep)
 		if opts.JUnitReport != "" {
 			junitErr = report.WriteJUnit(settled, opts.JUnitReport, opts.JUnitProperties)
@@ -192,6 +199,9 @@ func Run(opts Options) (bool, error) {
 	defer r.ahead.stop()
 	t := &shim{}
 	ok := RunSpecs(t, "apiconform "+r.Plan.Contract.Name, suiteCfg, reporterCfg)
+	// After a third interrupt Ginkgo returns without waiting for a
+	// restore; the second has cut it short, and its message is not lost.
+	r.restoring.Wait()
 	if junitErr != nil {
 		return ok, fmt.Errorf("writing the JUnit report: %w", junitErr)
 	}
