@@ -71,11 +71,12 @@ func Fetch(ctx context.Context, u *url.URL, o Options, max int64) (*Fetched, err
 	client := &http.Client{
 		Timeout: o.Timeout,
 		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: o.Timeout}).DialContext,
-			TLSHandshakeTimeout:   o.Timeout,
-			ResponseHeaderTimeout: o.Timeout,
-			TLSClientConfig:       tlsCfg,
+			Proxy:                  http.ProxyFromEnvironment,
+			DialContext:            (&net.Dialer{Timeout: o.Timeout}).DialContext,
+			TLSHandshakeTimeout:    o.Timeout,
+			ResponseHeaderTimeout:  o.Timeout,
+			MaxResponseHeaderBytes: MaxHeaderBytes,
+			TLSClientConfig:        tlsCfg,
 		},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > MaxRedirects {
