@@ -5,7 +5,6 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
-	"sort"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -44,7 +43,10 @@ type Redactor struct {
 	// span is the most bytes of text one needle can take escaped: a
 	// window that much longer than what is shown holds every secret
 	// that starts within it.
-	span    int
+	span int
+	// byFirst lists, for each byte, the needles a match may start at it
+	// with.
+	byFirst [256][]int
 	headers map[string]bool
 	// What the curl line refers to by variable rather than shows: the
 	// Authorization values of --basic-auth and --bearer-token, and the
@@ -73,6 +75,7 @@ func NewRedactor(o Options) *Redactor {
 			r.add(v)
 		}
 	}
+	r.index()
 	return r
 }
 
@@ -186,28 +189,19 @@ func (r *Redactor) URL(u *url.URL) string {
 	return r.String(c.String())
 }
 
-// redact replaces every stretch of s that holds a secret by [redacted].
-// The stretches of all needles are found in the text as given and merged,
-// so that one secret inside another, or two side by side, make one mark.
+// redact replaces every stretch of s that holds a secret by [redacted]:
+// one secret inside another, or two side by side, make one mark.
 func (r *Redactor) redact(s string, cut bool) string {
-	var spans []span
-	for _, n := range r.needles {
-		spans = find(spans, s, n, cut)
-	}
+	spans := r.find(s, cut)
 	if len(spans) == 0 {
 		return s
 	}
-	sort.Slice(spans, func(i, j int) bool { return spans[i].from < spans[j].from })
 	var b strings.Builder
 	at := 0
-	for i := 0; i < len(spans); {
-		from, to := spans[i].from, spans[i].to
-		for i++; i < len(spans) && spans[i].from <= to; i++ {
-			to = max(to, spans[i].to)
-		}
-		b.WriteString(s[at:from])
+	for _, sp := range spans {
+		b.WriteString(s[at:sp.from])
 		b.WriteString(redacted)
-		at = to
+		at = sp.to
 	}
 	b.WriteString(s[at:])
 	return b.String()
@@ -225,6 +219,13 @@ func asciiFoldEqual(a, b string) bool {
 		}
 	}
 	return true
+}
+
+func upper(c byte) byte {
+	if 'a' <= c && c <= 'z' {
+		return c - ('a' - 'A')
+	}
+	return c
 }
 
 func lower(c byte) byte {

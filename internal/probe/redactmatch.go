@@ -23,28 +23,68 @@ const maxSteps = 4096
 // span is a stretch of text, [from, to), that holds a secret.
 type span struct{ from, to int }
 
-// find appends the stretches of text that hold the needle. In a cut text,
-// a stretch at the very end that holds MinCutPrefix or more characters of
-// the needle counts too.
-func find(spans []span, text, needle string, cut bool) []span {
-	if needle == "" {
-		return spans
+// index notes, for each byte, the needles a match may start at it with:
+// those that begin with it in either case, every needle at the first
+// byte of an escape, and those that begin with a space at a +.
+func (r *Redactor) index() {
+	r.byFirst = [256][]int{}
+	for k, n := range r.needles {
+		c := lower(n[0])
+		r.byFirst[c] = append(r.byFirst[c], k)
+		if u := upper(c); u != c {
+			r.byFirst[u] = append(r.byFirst[u], k)
+		}
+		for _, e := range []byte{'%', '\\', '&'} {
+			if e != c {
+				r.byFirst[e] = append(r.byFirst[e], k)
+			}
+		}
+		if c == ' ' {
+			r.byFirst['+'] = append(r.byFirst['+'], k)
+		}
 	}
-	first := lower(needle[0])
-	m := matcher{text: text, needle: needle, cut: cut, limit: maxSteps + 4*len(needle)}
+}
+
+// find lists the stretches of text that hold a needle, in order, those
+// that overlap or touch merged. Every place a needle may start at is
+// tried, so that of two secrets that overlap neither shows. In a cut
+// text, a stretch at the very end that holds MinCutPrefix or more bytes
+// of a needle counts too.
+func (r *Redactor) find(text string, cut bool) []span {
+	var spans []span
 	for i := 0; i < len(text); i++ {
-		switch c := text[i]; {
-		case lower(c) == first, c == '%', c == '\\', c == '&', c == '+' && first == ' ':
-		default:
+		ids := r.byFirst[text[i]]
+		end := i
+		for _, k := range ids {
+			n := r.needles[k]
+			if len(n) > 1 && i+1 < len(text) && !plainPair(text[i], text[i+1], n[0], n[1]) {
+				continue
+			}
+			m := matcher{text: text, needle: n, cut: cut, limit: maxSteps + 4*len(n)}
+			if e, ok := m.match(0, i); ok && e > end {
+				end = e
+			}
+		}
+		if end == i {
 			continue
 		}
-		m.steps = 0
-		if end, ok := m.match(0, i); ok && end > i {
+		if l := len(spans); l > 0 && i <= spans[l-1].to {
+			spans[l-1].to = max(spans[l-1].to, end)
+		} else {
 			spans = append(spans, span{i, end})
-			i = end - 1
 		}
 	}
 	return spans
+}
+
+// plainPair tells whether two plain bytes of text may begin a needle; a
+// pair with an escape in it is left to the matcher. It spares most places
+// in a text the matcher's set-up.
+func plainPair(t0, t1, n0, n1 byte) bool {
+	if isEscapeStart(t0) || isEscapeStart(t1) {
+		return true
+	}
+	return lower(t1) == lower(n1) || t1 == '+' && n1 == ' '
 }
 
 type matcher struct {
@@ -53,6 +93,9 @@ type matcher struct {
 	// steps counts the bytes compared from one place; past limit the
 	// search gives up and redacts.
 	steps, limit int
+	// failed holds the places of needle and text, past an escape read
+	// two ways, from which no match was found.
+	failed map[step]bool
 }
 
 // match tells whether needle[j:] is found at text[pos:], and where the
@@ -83,11 +126,23 @@ func (m *matcher) match(j, pos int) (int, bool) {
 		}
 		j, pos = j+1, pos+1
 	}
+	if m.failed[step{j, pos}] {
+		return 0, false
+	}
 	alts, n := m.units(j, pos)
 	for _, alt := range alts[:n] {
 		if end, ok := m.match(alt.j, alt.pos); ok {
 			return end, true
 		}
+	}
+	if n > 1 {
+		// Two readings of an escape both failed from here; a text full
+		// of such escapes would otherwise be searched again by each
+		// reading before it.
+		if m.failed == nil {
+			m.failed = map[step]bool{}
+		}
+		m.failed[step{j, pos}] = true
 	}
 	return 0, false
 }
@@ -104,12 +159,9 @@ type step struct{ j, pos int }
 func (m *matcher) units(j, pos int) (out [2]step, n int) {
 	t, c := m.text, m.needle[j]
 	add := func(s step) { out[n] = s; n++ }
-	if t[pos] == c {
-		add(step{j + 1, pos + 1})
-	}
 	switch t[pos] {
 	case '%':
-		if v, ok := hexAt(t, pos+1, 2); ok && byte(v) == c {
+		if v, ok := hexAt(t, pos+1, 2); ok && lower(byte(v)) == lower(c) {
 			add(step{j + 1, pos + 3})
 		}
 	case '\\':
@@ -118,7 +170,7 @@ func (m *matcher) units(j, pos int) (out [2]step, n int) {
 		}
 		switch e := t[pos+1]; e {
 		case 'x':
-			if v, ok := hexAt(t, pos+2, 2); ok && byte(v) == c {
+			if v, ok := hexAt(t, pos+2, 2); ok && lower(byte(v)) == lower(c) {
 				add(step{j + 1, pos + 4})
 			}
 		case 'u':
@@ -140,7 +192,7 @@ func (m *matcher) units(j, pos int) (out [2]step, n int) {
 				}
 			}
 		default:
-			if backslashed[e] != 0 && backslashed[e] == c {
+			if backslashed[e] != 0 && lower(backslashed[e]) == lower(c) {
 				add(step{j + 1, pos + 2})
 			}
 		}
@@ -150,6 +202,11 @@ func (m *matcher) units(j, pos int) (out [2]step, n int) {
 				add(s)
 			}
 		}
+	}
+	// The escape comes first, so that a match takes the whole of it:
+	// "%25" stands for a secret's "%", not for its "%" and then "25".
+	if lower(t[pos]) == lower(c) {
+		add(step{j + 1, pos + 1})
 	}
 	return out, n
 }
