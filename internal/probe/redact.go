@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"net/url"
+	"regexp"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -25,6 +26,14 @@ const MinCutPrefix = 8
 
 // secretHeaders never show their values.
 var secretHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true, "Cookie": true, "Set-Cookie": true}
+
+// authHeaders carry a scheme and credentials: the scheme is no secret
+// and shows. Other secret headers show nothing, whatever their words.
+var authHeaders = map[string]bool{"Authorization": true, "Proxy-Authorization": true}
+
+// authScheme is a scheme's name, as RFC 9110 section 11.1 has it (a token),
+// of a sensible length.
+var authScheme = regexp.MustCompile("^[A-Za-z0-9!#$%&'*+.^_`|~-]{1,32}$")
 
 // secretParams are query parameters whose values are hidden: tokens that
 // some APIs take in the URL.
@@ -156,11 +165,13 @@ func (r *Redactor) Header(name, value string) string {
 		if value == InvalidToken {
 			return value // the suite's own invalid key is no secret
 		}
-		if scheme, _, ok := strings.Cut(value, " "); ok && name != "Cookie" && name != "Set-Cookie" {
+		if scheme, _, ok := strings.Cut(value, " "); ok && authHeaders[name] {
 			if strings.Contains(value, InvalidToken) || value == "Basic "+basicToken(InvalidUser, InvalidSecret) {
 				return value // the suite's own invalid credentials are no secret
 			}
-			return cutRunes(scheme, MaxShownValue) + " " + redacted
+			if authScheme.MatchString(scheme) {
+				return scheme + " " + redacted
+			}
 		}
 		return redacted
 	}
