@@ -1,12 +1,15 @@
 package probe_test
 
 import (
+	"bufio"
 	"context"
 	"errors"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"net/url"
 	"runtime"
 	"strconv"
 	"strings"
@@ -296,4 +299,70 @@ func TestRetryAfterWaitsAreBounded(t *testing.T) {
 	if x := never.Do(context.Background(), "id", get("/always")); x.Status != 429 || x.Retries != 0 || x.Throttled != "the run does not wait on Retry-After (--max-retry-wait 0)" {
 		t.Errorf("never waiting: status %d, %d retries, throttled %q", x.Status, x.Retries, x.Throttled)
 	}
+}
+
+// FuzzHeaderBounds: whatever the number and size of the header lines, an
+// answer well within MaxHeaderBytes and MaxHeaderFields is read, and one
+// past either is refused with a HeaderLimitError, by the ordinary client
+// and the HEAD reader alike. Its seed corpus runs as a test.
+func FuzzHeaderBounds(f *testing.F) {
+	for _, seed := range []struct {
+		count, size uint32
+		head        bool
+	}{{0, 0, false}, {999, 10, true}, {1001, 1, false}, {1001, 1, true}, {1, 200 << 10, true}, {1, 300 << 10, false}, {300, 1000, true}, {200, 1000, false}} {
+		f.Add(seed.count, seed.size, seed.head)
+	}
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		f.Fatal(err)
+	}
+	defer ln.Close()
+	go func() {
+		for {
+			conn, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer conn.Close()
+				conn.SetDeadline(time.Now().Add(5 * time.Second))
+				req, err := http.ReadRequest(bufio.NewReader(conn))
+				if err != nil {
+					return
+				}
+				var count, size int
+				fmt.Sscanf(req.URL.Path, "/%d/%d", &count, &size)
+				headerLines(count, strings.Repeat("v", size))(conn)
+			}()
+		}
+	}()
+	c := probe.New(probe.Options{Target: &url.URL{Scheme: "http", Host: ln.Addr().String()}, Timeout: 5 * time.Second})
+	f.Fuzz(func(t *testing.T, count, size uint32, head bool) {
+		n, s := int(count%3000), int(size%(512<<10))
+		if n > 0 && n*s > 1<<20 {
+			s = (1 << 20) / n
+		}
+		method := http.MethodGet
+		if head {
+			method = http.MethodHead
+		}
+		x := c.Do(context.Background(), "id", &plan.Request{Method: method, Path: fmt.Sprintf("/%d/%d", n, s)})
+		// Content-Length comes with the n lines.
+		lines := n + 1
+		bytes := len("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+		for i := 0; i < n; i++ {
+			bytes += len("X-Line-"+strconv.Itoa(i)+": \r\n") + s
+		}
+		var limit *probe.HeaderLimitError
+		switch {
+		case lines > probe.MaxHeaderFields || bytes > probe.MaxHeaderBytes:
+			if !errors.As(x.Err, &limit) {
+				t.Fatalf("%d lines, %d bytes: status %d err %v; want a HeaderLimitError", lines, bytes, x.Status, x.Err)
+			}
+		case bytes < probe.MaxHeaderBytes-8<<10:
+			if x.Err != nil || x.Status != 200 {
+				t.Fatalf("%d lines, %d bytes: status %d err %v; want the answer", lines, bytes, x.Status, x.Err)
+			}
+		}
+	})
 }
