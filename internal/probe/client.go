@@ -215,7 +215,7 @@ func (c *Client) budgetSpent(d, held time.Duration) string {
 		return "the run does not wait on Retry-After (--max-retry-wait 0)"
 	}
 	return fmt.Sprintf("the run did not wait its Retry-After of %s: the time spent waiting on throttling would pass --max-retry-wait %s (%s spent)",
-		roundDelay(d), c.opts.MaxRetryWait, held.Round(time.Millisecond))
+		roundDelay(d), c.opts.MaxRetryWait, held.Round(100*time.Millisecond))
 }
 
 // roundDelay shows a delay in whole seconds, and the longest one as such.
