@@ -277,10 +277,9 @@ func TestMaxRetryWait(t *testing.T) {
 		}
 	})
 	t.Run("two seconds", func(t *testing.T) {
-		// the first wait of a second fits, and the requests throttled
-		// with it are tried again; the next wait would pass the 2 s
-		// (the first took a few ms more than a second for the requests
-		// throttled just after it), so the rest are sent once
+		// two waits of a second fit, a third would not: at most three
+		// tries of the requests sent in the first two seconds, one of
+		// the rest
 		never := check(t, nil, []string{"--max-retry-wait", "0"}, "--max-retry-wait 0")
 		sent := check(t, nil, []string{"--max-retry-wait", "2s"}, "the time spent waiting on throttling would pass --max-retry-wait 2s")
 		if sent <= never || sent > 3*never {

@@ -61,7 +61,11 @@ func (l *limiter) wait(ctx context.Context) error {
 // take the time the run has been held by Retry-After past budget: then it
 // holds nothing, and says how long the run has been held so far. A request
 // that arrives while the run is already held as long costs nothing, so
-// that workers throttled together count once.
+// that workers throttled together count once. The time held is measured
+// exactly and compared with budget to the second, the resolution of
+// Retry-After: the few milliseconds by which the answers of workers
+// throttled together differ do not cost a wait the budget has room for.
+// A negative budget holds nothing.
 func (l *limiter) hold(until time.Time, budget time.Duration) (time.Duration, bool) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -71,9 +75,9 @@ func (l *limiter) hold(until time.Time, budget time.Duration) (time.Duration, bo
 	}
 	extra := until.Sub(from)
 	if extra <= 0 {
-		return l.held, true
+		return l.held, budget >= 0
 	}
-	if l.held+extra > budget {
+	if budget < 0 || (l.held+extra).Round(time.Second) > budget {
 		return l.held, false
 	}
 	l.held += extra
