@@ -366,3 +366,24 @@ func FuzzHeaderBounds(f *testing.F) {
 		}
 	})
 }
+
+// TestReachAndFetchBoundHeaders: the reachability check and a contract's
+// fetch stop at the same header bounds as the scenarios.
+func TestReachAndFetchBoundHeaders(t *testing.T) {
+	for name, respond := range map[string]func(net.Conn){
+		"endless headers":       endlessHeaders("HTTP/1.1 200 OK\r\n"),
+		"too many header lines": headerLines(probe.MaxHeaderFields+1, "v"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			target := rawServer(t, respond)
+			var limit *probe.HeaderLimitError
+			if err := client(t, target, nil).Reach(context.Background()); !errors.As(err, &limit) {
+				t.Errorf("Reach: %v, want a HeaderLimitError", err)
+			}
+			_, err := probe.Fetch(context.Background(), mustURL(t, target+"/openapi.json"), probe.Options{Timeout: 5 * time.Second}, 0)
+			if !errors.As(err, &limit) {
+				t.Errorf("Fetch: %v, want a HeaderLimitError", err)
+			}
+		})
+	}
+}

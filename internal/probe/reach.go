@@ -87,6 +87,10 @@ func (c *Client) ReachExchange(ctx context.Context) *Exchange {
 		return x
 	}
 	resp.Body.Close()
+	if err := checkHeaderFields(resp.Header); err != nil {
+		x.fail(err, ctx, c.redact)
+		return x
+	}
 	x.Status, x.Proto, x.RespHdr = resp.StatusCode, resp.Proto, resp.Header
 	return x
 }
