@@ -52,6 +52,9 @@ fuzz:
 	$(GO) test ./internal/audit -run '^$$' -fuzz FuzzParseLine -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/verdict -run '^$$' -fuzz FuzzDecodeXML -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/overlay -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/probe -run '^$$' -fuzz FuzzRedact -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/probe -run '^$$' -fuzz FuzzRetryAfter -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/probe -run '^$$' -fuzz FuzzHeaderBounds -fuzztime $(FUZZTIME)
 
 bench: build
 	$(GO) test -run '^$$' -bench . -benchmem ./...

@@ -35,7 +35,7 @@ func checkReach(client *probe.Client, p *plan.Plan, run *report.Run, o *runOptio
 	}
 	red := client.Redactor()
 	code = exitUnreachable
-	msg := fmt.Sprintf("the target %s cannot be reached: %s", run.Target, red.String(x.Err.Error()))
+	msg := fmt.Sprintf("the target %s cannot be reached: %s", run.Target, red.Clip(x.Err.Error(), probe.MaxShownText))
 	var silent *probe.SilentError
 	if errors.As(x.Err, &silent) {
 		code = exitFailed

@@ -36,6 +36,7 @@ type runOptions struct {
 	allowDisruptive                     bool
 	concurrency                         int
 	rate                                float64
+	maxRetryWait                        time.Duration
 	burst                               int
 	burstWithin                         time.Duration
 	noColor                             bool
@@ -91,6 +92,8 @@ func runFlags(stderr io.Writer) (*runOptions, *envFlags) {
 	e.env("concurrency", "APICONFORM_CONCURRENCY")
 	fs.Float64Var(&o.rate, "rate", 0, "the most requests per second over the whole run (`N`; 0: no limit)")
 	e.env("rate", "APICONFORM_RATE")
+	fs.DurationVar(&o.maxRetryWait, "max-retry-wait", probe.DefaultMaxRetryWait, "the most time the whole run waits on the Retry-After of 429 answers (`DURATION`; 0: never waits); past it a throttled scenario is inconclusive")
+	e.env("max-retry-wait", "APICONFORM_MAX_RETRY_WAIT")
 	fs.IntVar(&o.burst, "throttle-burst", 0, "the most requests of the throttling burst (`N`, 1 to 10000), instead of the contract's x-conformance throttling.burst")
 	e.env("throttle-burst", "APICONFORM_THROTTLE_BURST")
 	fs.DurationVar(&o.burstWithin, "throttle-within", 0, "the window of the throttling burst (`DURATION`), instead of the contract's throttling.within")
@@ -119,6 +122,7 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if err := e.parse(args); err != nil {
 		return usageError(stdout, stderr, err)
 	}
+	defer redactStdLog(o, stderr)()
 	if code, done := o.ci.early(o.contractSource(nil), o.values, stdout, stderr); done {
 		return code
 	}
@@ -162,6 +166,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		Header:    http.Header{},
 		UserAgent: "apiconform/" + version,
 		Rate:      o.rate,
+	}
+	if popts.MaxRetryWait = o.maxRetryWait; o.maxRetryWait == 0 {
+		popts.MaxRetryWait = -1 // never waits
 	}
 	if cors := c.Conformance.CORS; cors != nil {
 		popts.Origin = cors.Origin
@@ -334,6 +341,9 @@ func checkRunOptions(o *runOptions) (*url.URL, error) {
 	if o.concurrency < 1 || o.concurrency > 256 {
 		return nil, fmt.Errorf("--concurrency %d: must be from 1 to 256", o.concurrency)
 	}
+	if o.maxRetryWait < 0 {
+		return nil, fmt.Errorf("--max-retry-wait %s: must be 0 (never wait) or more", o.maxRetryWait)
+	}
 	if o.rate < 0 || o.rate != o.rate {
 		return nil, fmt.Errorf("--rate %v: must be 0 (no limit) or more", o.rate)
 	}
@@ -426,6 +436,7 @@ func (o *runOptions) redacted() map[string]string {
 		"throttle-burst":   fmt.Sprint(o.burst),
 		"throttle-within":  o.burstWithin.String(),
 		"rate":             fmt.Sprint(o.rate),
+		"max-retry-wait":   o.maxRetryWait.String(),
 	}
 }
 

@@ -67,7 +67,15 @@ type Options struct {
 	InsecureSkipVerify bool
 	// Rate bounds the requests per second over the whole run (0: none).
 	Rate float64
+	// MaxRetryWait bounds the time a run waits on the Retry-After of 429
+	// answers, in all: once a wait would go past it, a throttled answer is
+	// the answer. 0 is DefaultMaxRetryWait; a negative value never waits.
+	MaxRetryWait time.Duration
 }
+
+// DefaultMaxRetryWait is the time a run may wait on Retry-After in all,
+// unless the options say otherwise.
+const DefaultMaxRetryWait = time.Minute
 
 // Client sends scenario requests.
 type Client struct {
@@ -89,16 +97,20 @@ func New(opts Options) *Client {
 	if opts.Timeout <= 0 {
 		opts.Timeout = 10 * time.Second
 	}
+	if opts.MaxRetryWait == 0 {
+		opts.MaxRetryWait = DefaultMaxRetryWait
+	}
 	// A certificate file that cannot be used fails every exchange with
 	// its reason; a command checks TLSConfig first and refuses it.
 	tlsCfg, tlsErr := opts.TLSConfig()
 	transport := &http.Transport{
-		Proxy:                 http.ProxyFromEnvironment,
-		DialContext:           (&net.Dialer{Timeout: opts.Timeout}).DialContext,
-		TLSHandshakeTimeout:   opts.Timeout,
-		ResponseHeaderTimeout: opts.Timeout,
-		MaxIdleConnsPerHost:   256,
-		TLSClientConfig:       tlsCfg,
+		Proxy:                  http.ProxyFromEnvironment,
+		DialContext:            (&net.Dialer{Timeout: opts.Timeout}).DialContext,
+		TLSHandshakeTimeout:    opts.Timeout,
+		ResponseHeaderTimeout:  opts.Timeout,
+		MaxResponseHeaderBytes: MaxHeaderBytes,
+		MaxIdleConnsPerHost:    256,
+		TLSClientConfig:        tlsCfg,
 	}
 	return &Client{
 		tlsCfg: tlsCfg,
@@ -141,6 +153,9 @@ type Exchange struct {
 	TimedOut bool
 	// Retries counts the times a 429 made the client wait and try again.
 	Retries int
+	// Throttled, on a 429 answer, says why the client did not wait and
+	// try again.
+	Throttled string
 }
 
 // URLFor joins a request's path and query to the target.
@@ -160,7 +175,8 @@ func (c *Client) URLFor(r *plan.Request) *url.URL {
 // It waits its turn under --rate, and a 429 with a Retry-After slows the
 // whole run down (every request waits) and is tried again, at most
 // maxThrottleRetries times: a throttled staging server is no failure of
-// the scenario.
+// the scenario. The waits of the whole run are bounded by MaxRetryWait;
+// a 429 the client does not try again says why in Throttled.
 func (c *Client) Do(ctx context.Context, id string, r *plan.Request) *Exchange {
 	var x *Exchange
 	for try := 0; ; try++ {
@@ -169,16 +185,45 @@ func (c *Client) Do(ctx context.Context, id string, r *plan.Request) *Exchange {
 		}
 		x = c.once(ctx, id, r)
 		x.Retries = try
-		if x.Err != nil || x.Status != http.StatusTooManyRequests || try >= maxThrottleRetries {
+		if x.Err != nil || x.Status != http.StatusTooManyRequests {
+			break
+		}
+		if try >= maxThrottleRetries {
+			x.Throttled = fmt.Sprintf("still 429 after %d tries; the client tries no more", try+1)
 			break
 		}
 		d, ok := RetryAfter(x.RespHdr.Get("Retry-After"), time.Now())
-		if !ok || d > maxThrottleWait {
+		if !ok {
 			break
 		}
-		c.limit.pause(time.Now().Add(d))
+		if d > maxThrottleWait {
+			x.Throttled = fmt.Sprintf("its Retry-After asks for %s, longer than the %s the client waits for one answer", roundDelay(d), maxThrottleWait)
+			break
+		}
+		if held, ok := c.limit.hold(time.Now().Add(d), c.opts.MaxRetryWait); !ok {
+			x.Throttled = c.budgetSpent(d, held)
+			break
+		}
 	}
 	return x
+}
+
+// budgetSpent says why a Retry-After was not waited for: the run's
+// --max-retry-wait would be past.
+func (c *Client) budgetSpent(d, held time.Duration) string {
+	if c.opts.MaxRetryWait < 0 {
+		return "the run does not wait on Retry-After (--max-retry-wait 0)"
+	}
+	return fmt.Sprintf("the run did not wait its Retry-After of %s: the time spent waiting on throttling would pass --max-retry-wait %s (%s spent)",
+		roundDelay(d), c.opts.MaxRetryWait, held.Round(100*time.Millisecond))
+}
+
+// roundDelay shows a delay in whole seconds, and the longest one as such.
+func roundDelay(d time.Duration) string {
+	if d == maxDuration {
+		return "longer than any wait"
+	}
+	return d.Round(time.Second).String()
 }
 
 // DoOnce sends a request once, with no retry on 429: for the scenarios that
@@ -193,7 +238,7 @@ func (c *Client) DoOnce(ctx context.Context, id string, r *plan.Request) *Exchan
 // stopped is the exchange of a request the run ended before it was sent.
 func (c *Client) stopped(ctx context.Context, id string, r *plan.Request, err error) *Exchange {
 	x := &Exchange{ScenarioID: id, Method: r.Method, URL: c.URLFor(r), Body: r.Body, Auth: r.Auth}
-	x.fail(err, ctx)
+	x.fail(err, ctx, c.redact)
 	return x
 }
 
@@ -246,9 +291,16 @@ func (c *Client) once(ctx context.Context, id string, r *plan.Request) *Exchange
 	} else {
 		resp, err = c.http.Do(req)
 	}
+	if err == nil {
+		if err = checkHeaderFields(resp.Header); err != nil {
+			resp.Body.Close()
+		}
+	} else if headerBytesError(err) {
+		err = &HeaderLimitError{}
+	}
 	if err != nil {
 		x.Duration = time.Since(start)
-		x.fail(err, ctx)
+		x.fail(err, ctx, c.redact)
 		return x
 	}
 	defer resp.Body.Close()
@@ -260,13 +312,19 @@ func (c *Client) once(ctx context.Context, id string, r *plan.Request) *Exchange
 	}
 	x.RespBody = body
 	if err != nil {
-		x.fail(fmt.Errorf("reading the body: %w", err), ctx)
+		x.fail(fmt.Errorf("reading the body: %w", err), ctx, c.redact)
 	}
 	return x
 }
 
-func (x *Exchange) fail(err error, ctx context.Context) {
+// fail records why no complete answer came, in words, redacted and cut
+// to MaxShownText: Go's errors quote what a broken target sent (a status
+// line, a header line), and every report and verdict repeats the error.
+func (x *Exchange) fail(err error, ctx context.Context, red *Redactor) {
 	x.Err = x.explain(err)
+	if msg := x.Err.Error(); len(msg) > MaxShownText {
+		x.Err = &shownError{msg: red.Clip(msg, MaxShownText), err: x.Err}
+	}
 	var netErr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || errors.Is(ctx.Err(), context.DeadlineExceeded) || (errors.As(err, &netErr) && netErr.Timeout()) {
 		x.TimedOut = true
@@ -343,3 +401,14 @@ func basicToken(user, pass string) string {
 
 // Timeout is the per-exchange time limit.
 func (c *Client) Timeout() time.Duration { return c.opts.Timeout }
+
+// shownError is an error whose text is cut for display; the error it
+// stands for stays in the chain.
+type shownError struct {
+	msg string
+	err error
+}
+
+func (e *shownError) Error() string { return e.msg }
+
+func (e *shownError) Unwrap() error { return e.err }

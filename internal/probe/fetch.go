@@ -71,11 +71,12 @@ func Fetch(ctx context.Context, u *url.URL, o Options, max int64) (*Fetched, err
 	client := &http.Client{
 		Timeout: o.Timeout,
 		Transport: &http.Transport{
-			Proxy:                 http.ProxyFromEnvironment,
-			DialContext:           (&net.Dialer{Timeout: o.Timeout}).DialContext,
-			TLSHandshakeTimeout:   o.Timeout,
-			ResponseHeaderTimeout: o.Timeout,
-			TLSClientConfig:       tlsCfg,
+			Proxy:                  http.ProxyFromEnvironment,
+			DialContext:            (&net.Dialer{Timeout: o.Timeout}).DialContext,
+			TLSHandshakeTimeout:    o.Timeout,
+			ResponseHeaderTimeout:  o.Timeout,
+			MaxResponseHeaderBytes: MaxHeaderBytes,
+			TLSClientConfig:        tlsCfg,
 		},
 		CheckRedirect: func(req *http.Request, via []*http.Request) error {
 			if len(via) > MaxRedirects {
@@ -111,10 +112,16 @@ func Fetch(ctx context.Context, u *url.URL, o Options, max int64) (*Fetched, err
 		f.Credentials = true
 	}
 	resp, err := client.Do(req)
+	if headerBytesError(err) {
+		return nil, &HeaderLimitError{}
+	}
 	if err != nil {
 		return nil, fetchError(err, o.Timeout, u.Host)
 	}
 	defer resp.Body.Close()
+	if err := checkHeaderFields(resp.Header); err != nil {
+		return nil, err
+	}
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		msg := "HTTP " + resp.Status
 		if resp.StatusCode >= 300 && resp.StatusCode < 400 {

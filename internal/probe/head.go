@@ -25,7 +25,9 @@ func (c *Client) direct(req *http.Request) bool {
 // head sends a HEAD request on a connection of its own and keeps whatever
 // the target sends after the headers as the answer's body. Go's transport
 // drops the body of a HEAD answer unread, so a target that sends one
-// (RFC 9110 section 9.3.2 forbids it) would go unseen through it.
+// (RFC 9110 section 9.3.2 forbids it) would go unseen through it. The
+// headers are bounded as Go's transport bounds them for the other
+// exchanges (MaxHeaderBytes, MaxHeaderFields).
 func (c *Client) head(ctx context.Context, req *http.Request) (*http.Response, error) {
 	host := req.URL.Host
 	if req.URL.Port() == "" {
@@ -63,9 +65,27 @@ func (c *Client) head(ctx context.Context, req *http.Request) (*http.Response, e
 	if err := out.Write(conn); err != nil {
 		return nil, err
 	}
-	br := bufio.NewReader(conn)
-	resp, err := http.ReadResponse(br, out)
-	if err != nil {
+	budget := &headerBudget{r: conn, left: MaxHeaderBytes, on: true}
+	br := bufio.NewReader(budget)
+	var resp *http.Response
+	for {
+		resp, err = http.ReadResponse(br, out)
+		if err != nil {
+			if budget.left <= 0 {
+				return nil, &HeaderLimitError{}
+			}
+			return nil, err
+		}
+		// Informational answers (103 Early Hints, a 100 nobody asked
+		// for) come before the answer, as Go's transport skips them;
+		// 101 ends the exchange as it does there. Their headers count
+		// against the same MaxHeaderBytes.
+		if resp.StatusCode < 100 || resp.StatusCode > 199 || resp.StatusCode == http.StatusSwitchingProtocols {
+			break
+		}
+	}
+	budget.on = false
+	if err := checkHeaderFields(resp.Header); err != nil {
 		return nil, err
 	}
 	// What follows the headers is a body the target sent anyway.

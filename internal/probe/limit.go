@@ -16,6 +16,8 @@ type limiter struct {
 	interval time.Duration
 	next     time.Time
 	paused   time.Time
+	// held is the time Retry-After has held the run back in all.
+	held time.Duration
 }
 
 func newLimiter(rate float64) *limiter {
@@ -55,23 +57,52 @@ func (l *limiter) wait(ctx context.Context) error {
 	}
 }
 
-// pause holds every request back until the given time.
-func (l *limiter) pause(until time.Time) {
+// hold holds every request back until the given time, unless that would
+// take the time the run has been held by Retry-After past budget: then it
+// holds nothing, and says how long the run has been held so far. A request
+// that arrives while the run is already held as long costs nothing, so
+// that workers throttled together count once. The time held is measured
+// exactly and compared with budget to the second, the resolution of
+// Retry-After: the few milliseconds by which the answers of workers
+// throttled together differ do not cost a wait the budget has room for.
+// A negative budget holds nothing.
+func (l *limiter) hold(until time.Time, budget time.Duration) (time.Duration, bool) {
 	l.mu.Lock()
-	if until.After(l.paused) {
-		l.paused = until
+	defer l.mu.Unlock()
+	from := time.Now()
+	if l.paused.After(from) {
+		from = l.paused
 	}
-	l.mu.Unlock()
+	extra := until.Sub(from)
+	if extra <= 0 {
+		return l.held, budget >= 0
+	}
+	if budget < 0 || (l.held+extra).Round(time.Second) > budget {
+		return l.held, false
+	}
+	l.held += extra
+	l.paused = until
+	return l.held, true
 }
 
-// RetryAfter reads a Retry-After value, seconds or an HTTP-date, as a delay
-// from now; ok is false when the value is neither.
+// maxDuration is the longest time.Duration.
+const maxDuration = time.Duration(1<<63 - 1)
+
+// RetryAfter reads a Retry-After value, delay-seconds or an HTTP-date, as
+// a delay from now; ok is false when the value is neither. Any number of
+// digits is a valid delay (RFC 9110 section 10.2.3): one past what a
+// time.Duration holds reads as the longest Duration, never as a negative
+// or wrapped one. A date in the past is no delay.
 func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 	v = strings.TrimSpace(v)
 	if v == "" {
 		return 0, false
 	}
-	if n, err := strconv.Atoi(v); err == nil && n >= 0 {
+	if digits(v) {
+		n, err := strconv.ParseInt(v, 10, 64)
+		if err != nil || n > int64(maxDuration/time.Second) {
+			return maxDuration, true
+		}
 		return time.Duration(n) * time.Second, true
 	}
 	if t, err := http.ParseTime(v); err == nil {
@@ -81,4 +112,13 @@ func RetryAfter(v string, now time.Time) (time.Duration, bool) {
 		return 0, true
 	}
 	return 0, false
+}
+
+func digits(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < '0' || s[i] > '9' {
+			return false
+		}
+	}
+	return s != ""
 }

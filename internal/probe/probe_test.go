@@ -700,7 +700,10 @@ func TestRedactorStringAndHeader(t *testing.T) {
 		{"Cookie", "a=b; c=d", "[redacted]"},
 		{"Set-Cookie", "a=b; Path=/", "[redacted]"},
 		{"x-api-key", apiKey, "[redacted]"},
-		{"X-Api-Key", "a-rotated-value", "[redacted]"}, // by its name, whatever the value
+		{"X-Api-Key", "a-rotated-value", "[redacted]"},     // by its name, whatever the value
+		{"X-Api-Key", "first-word of a key", "[redacted]"}, // no scheme outside Authorization
+		{"Authorization", "Token abc def", "Token [redacted]"},
+		{"Authorization", "not/a:scheme " + apiKey, "[redacted]"},
 		{"X-Other", "carries " + token + " inside", "carries [redacted] inside"},
 		{"X-Other", "nothing secret", "nothing secret"},
 	} {

@@ -70,6 +70,9 @@ func (c *Client) ReachExchange(ctx context.Context) *Exchange {
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	x.Duration = time.Since(start)
+	if headerBytesError(err) {
+		err = &HeaderLimitError{}
+	}
 	if err != nil {
 		// url.Error repeats the URL, which the caller already shows
 		// (redacted).
@@ -77,13 +80,17 @@ func (c *Client) ReachExchange(ctx context.Context) *Exchange {
 		if errors.As(err, &uerr) {
 			err = uerr.Err
 		}
-		x.fail(err, ctx)
+		x.fail(err, ctx, c.redact)
 		if x.TimedOut && connected.Load() {
 			x.Err = &SilentError{Within: c.opts.Timeout}
 		}
 		return x
 	}
 	resp.Body.Close()
+	if err := checkHeaderFields(resp.Header); err != nil {
+		x.fail(err, ctx, c.redact)
+		return x
+	}
 	x.Status, x.Proto, x.RespHdr = resp.StatusCode, resp.Proto, resp.Header
 	return x
 }

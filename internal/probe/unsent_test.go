@@ -24,11 +24,11 @@ func TestUnsentSendsNothing(t *testing.T) {
 			t.Errorf("%s: an unsent exchange has an error or a status: %v %d", method, x.Err, x.Status)
 		}
 		cu := x.Curl(c.Redactor())
-		start := "curl -i -X " + method + " '"
+		send := "curl -i -X " + method
 		if method == http.MethodHead {
-			start = "curl -I '"
+			send = "curl -I" // curl -X HEAD would wait for a body
 		}
-		for _, want := range []string{start + rec.srv.URL + "/base/server/mode'", `-u "$APICONFORM_BASIC_AUTH"`,
+		for _, want := range []string{send + " '" + rec.srv.URL + "/base/server/mode'", `-u "$APICONFORM_BASIC_AUTH"`,
 			`-H 'Content-Type: application/json'`, `--data-binary '{"mode":"production"}'`} {
 			if !strings.Contains(cu, want) {
 				t.Errorf("%s: the curl line lacks %s: %s", method, want, cu)

@@ -3,8 +3,6 @@ package verdict
 import (
 	"fmt"
 	"net/http"
-	"strconv"
-	"strings"
 	"time"
 
 	"github.com/apiconform/apiconform/internal/contract"
@@ -14,12 +12,8 @@ import (
 // ValidRetryAfter tells whether a Retry-After value is an HTTP-date or a
 // number of seconds (RFC 9110 section 10.2.3).
 func ValidRetryAfter(v string) bool {
-	v = strings.TrimSpace(v)
-	if n, err := strconv.Atoi(v); err == nil {
-		return n >= 0
-	}
-	_, err := http.ParseTime(v)
-	return err == nil
+	_, ok := probe.RetryAfter(v, time.Time{})
+	return ok
 }
 
 // RetryAfter returns the delay an answer's Retry-After asks for, relative

@@ -131,6 +131,9 @@ func (j *judge) run(get *probe.Exchange) {
 	}
 	if x.Status == 429 && !slices.Contains(s.Expect.Status, 429) {
 		j.v.Inconclusive = "the target throttled the request (429 Too Many Requests)"
+		if x.Throttled != "" {
+			j.v.Inconclusive += ": " + x.Throttled
+		}
 		return
 	}
 	if why := j.setup(); why != "" {

@@ -568,6 +568,12 @@ func TestInconclusive(t *testing.T) {
 		x := ex("GET", profilePath, 429, "slow down", "Content-Type", "text/plain")
 		inconclusive(t, verdict.Judge(p.Contract, scenario(t, p, "getProfile success"), x, nil), "429")
 		inconclusive(t, verdict.Judge(p.Contract, scenario(t, p, "getProfile resource.missing-id"), x, nil), "429")
+		// the client says why it did not wait and try again
+		x.Throttled = "the run did not wait its Retry-After of 30s"
+		v := verdict.Judge(p.Contract, scenario(t, p, "getProfile success"), x, nil)
+		if want := "the target throttled the request (429 Too Many Requests): the run did not wait its Retry-After of 30s"; v.Inconclusive != want {
+			t.Errorf("inconclusive %q, want %q", v.Inconclusive, want)
+		}
 	})
 	t.Run("429 when expected is judged", func(t *testing.T) {
 		s := scenario(t, p, "getProfile resource.missing-id")

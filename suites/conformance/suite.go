@@ -332,6 +332,7 @@ func (r *runner) skip(s *plan.Scenario, reason string) {
 func (r *runner) conclude(s *plan.Scenario, v *verdict.Verdict, d time.Duration, exchanges ...*probe.Exchange) {
 	rec := &report.Record{Scenario: s, Verdict: v, Duration: d, Accepted: r.accepted.get(s.ID)}
 	red := r.Client.Redactor()
+	boundVerdict(v, red)
 	var parts []string
 	for _, x := range exchanges {
 		if x != nil {

@@ -147,7 +147,7 @@ func (r *runner) undo(ctx context.Context, s *plan.Scenario, x, before *probe.Ex
 		Method:   x.Method,
 		URL:      red.URL(x.URL),
 		Status:   x.Status,
-		Location: red.String(x.RespHdr.Get("Location")),
+		Location: red.Clip(x.RespHdr.Get("Location"), probe.MaxShownValue),
 		Commands: []string{x.Curl(red)},
 	}
 	u := &undoer{r: r, s: s, w: w}
@@ -191,7 +191,7 @@ func (u *undoer) send(ctx context.Context, what string, req *plan.Request) *prob
 func (u *undoer) said(x *probe.Exchange) string {
 	where := x.Method + " " + u.r.Client.Redactor().URL(x.URL)
 	if x.Err != nil {
-		return where + " got no answer (" + u.r.Client.Redactor().String(x.Err.Error()) + ")"
+		return where + " got no answer (" + u.r.Client.Redactor().Clip(x.Err.Error(), probe.MaxShownText) + ")"
 	}
 	return fmt.Sprintf("%s answered %d", where, x.Status)
 }
