@@ -7,6 +7,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/probe"
 )
@@ -20,6 +21,17 @@ func ValidRetryAfter(v string) bool {
 	}
 	_, err := http.ParseTime(v)
 	return err == nil
+}
+
+// retryAfterMismatch is the mismatch of retry-after.valid an answer's
+// headers make, if any: a Retry-After that is neither an HTTP-date nor a
+// number of seconds.
+func retryAfterMismatch(h http.Header) (Mismatch, bool) {
+	ra := h.Get("Retry-After")
+	if ra == "" || ValidRetryAfter(ra) {
+		return Mismatch{}, false
+	}
+	return mismatch(catalog.RetryAfterValid, "Retry-After as an HTTP-date or a number of seconds", fmt.Sprintf("Retry-After: %q", ra)), true
 }
 
 // RetryAfter returns the delay an answer's Retry-After asks for, relative
