@@ -81,6 +81,17 @@ var (
 		Source:   RFC9110 + " section 9.3.7 (a 2xx with Allow; a 405 with Allow or a 501 where OPTIONS is not supported)",
 		Summary:  "a 2xx with Allow listing the declared methods, or 405 with Allow, or 501 (OPTIONS is optional: a warning unless --strict, but a 5xx fails server.error)",
 		Exercise: "OPTIONS on each path that does not declare it"})
+	// RFC 9110 describes two right answers to an Accept the resource has
+	// no representation for, and requires neither: 406, or the answer the
+	// request would get without Accept. So the status rule is a warning:
+	// another 4xx is neither, but no RFC keyword forbids it. What a run
+	// holds a target to is what it holds any answer to: a 5xx fails
+	// server.error, a 2xx of an undeclared Content-Type fails
+	// content-type.declared, an undeclared status status.declared.
+	NegotiationNotAcceptable = family(Family{ID: "negotiation.not-acceptable", Title: "unacceptable media types asked for", Level: Should,
+		Source:   RFC9110 + " section 12.5.1 (a server can honour Accept with 406 Not Acceptable, section 15.5.7, or disregard it and answer as if it were absent; neither is a MUST or a SHOULD, so a third answer only warns)",
+		Summary:  "406 Not Acceptable (with the error envelope where the contract has one), or the operation's 2xx with a Content-Type it declares, Accept disregarded",
+		Exercise: "the success request of each GET with Accept: application/x-apiconform-unacceptable, a media type no operation produces"})
 	Success = family(Family{ID: "success", Title: "happy paths", Level: Contract,
 		Source:   "the contract (the operation's 2xx responses)",
 		Summary:  "a 2xx whose body matches its schema, with the headers the contract marks required (Location on 201)",
