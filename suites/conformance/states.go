@@ -200,7 +200,7 @@ func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.C
 			saved[call.Save] = x.RespBody
 		}
 		answers = append(answers, verdict.CallAnswer{Call: call, Request: req, X: x})
-		if x.Err != nil || x.Status/100 != 2 {
+		if !verdict.Serves(x) {
 			break
 		}
 	}
