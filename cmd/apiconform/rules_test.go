@@ -89,4 +89,10 @@ func TestRulesCommandJSON(t *testing.T) {
 	if code, _, stderr := execApart(t, nil, "rules", "--jsn"); code != exitUsage || !strings.Contains(stderr, "did you mean --json?") {
 		t.Errorf("rules --jsn: exit %d, %q", code, stderr)
 	}
+	if code, stdout, _ := execApart(t, nil, "help", "rules"); code != exitOK || !strings.Contains(stdout, "Usage: apiconform rules [--json]") {
+		t.Errorf("help rules: exit %d\n%s", code, stdout)
+	}
+	if code, stdout, _ := execApart(t, nil, "help"); code != exitOK || !strings.Contains(stdout, "apiconform rules [--json]") {
+		t.Errorf("the usage does not list rules:\n%s", stdout)
+	}
 }

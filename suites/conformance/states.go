@@ -13,15 +13,15 @@ import (
 	"github.com/apiconform/apiconform/internal/verdict"
 )
 
-// The operational states: each runs as one ordered, serial container after
-// every stateless scenario. A state the suite enters is left again and the
-// restore verified, also when a step fails, the run times out or it is
-// interrupted, at any instant of the switch (see restore.go). The suite
-// sends the requests in order; verdict judges what came back.
-
 // maxSwitchProbes bounds the requests sent while a switch is under way.
 const maxSwitchProbes = 200
 
+// states adds the operational states: each runs as one ordered, serial
+// container after every stateless scenario. A state the suite enters is
+// left again and the restore verified, also when a step fails, the run
+// times out or it is interrupted, at any instant of the switch (see
+// restore.go). The suite sends the requests in order; verdict judges what
+// came back.
 func (r *runner) states() {
 	for _, f := range r.Plan.States {
 		Describe(f.State.Name+" state", Ordered, Serial, Label("disruptive"), r.sequence("the "+f.State.Name+" state sequence"), func() {
