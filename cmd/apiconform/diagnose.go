@@ -10,6 +10,7 @@ import (
 	"strings"
 	"sync"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
@@ -87,7 +88,7 @@ func diagnose(client *probe.Client, p *plan.Plan, o *runOptions, target *url.URL
 func preflightScenarios(sends []*plan.Scenario, limit int) []*plan.Scenario {
 	var candidates []*plan.Scenario
 	for _, s := range sends {
-		if s.Family == "success" && s.Phase == plan.PhaseStateless && s.Skip == "" && s.Request.Method == http.MethodGet {
+		if s.Family == catalog.Success.ID && s.Phase == plan.PhaseStateless && s.Skip == "" && s.Request.Method == http.MethodGet {
 			candidates = append(candidates, s)
 		}
 	}

@@ -25,6 +25,7 @@ Usage:
   apiconform run --target URL --contract NAME|FILE [flags]   run the suite against a target
   apiconform list --contract NAME|FILE [--label-filter EXPR] print the plan, sending nothing
   apiconform contracts                                       list the shipped contracts
+  apiconform rules [--json]                                  list the scenario families and rules
   apiconform serve --contract NAME [--addr A] [--fault F]    run a reference target
   apiconform audit --contract NAME|FILE [flags] LOGFILE...   check access logs against the contract
   apiconform merge --junit-report OUT [flags] IN...          merge the JSON reports of shards
@@ -64,6 +65,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return listCmd(args[1:], stdout, stderr)
 	case "contracts":
 		return contractsCmd(args[1:], stdout, stderr)
+	case "rules":
+		return rulesCmd(args[1:], stdout, stderr)
 	case "serve":
 		return serveCmd(args[1:], stdout, stderr)
 	case "audit":

@@ -22,6 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 )
 
@@ -231,15 +232,15 @@ func (a *Auditor) Line(file string, n int64, line []byte) {
 // run applies to an answer.
 func (a *Auditor) judge(op *contract.Operation, status int) (bool, string) {
 	if a.c.Never(op, status) {
-		return false, "status.never"
+		return false, catalog.StatusNever.ID
 	}
 	if only := a.c.OnlyOn(status); len(only) > 0 && !slices.Contains(only, op.ID) {
-		return false, "status.only-on"
+		return false, catalog.StatusOnlyOn.ID
 	}
 	// default covers a status as in a run (where it leaves at most a
 	// warning to declare the status explicitly)
 	if _, cov := op.Response(status); !cov.Declared() {
-		return false, "status.declared"
+		return false, catalog.StatusDeclared.ID
 	}
 	return true, ""
 }

@@ -10,6 +10,8 @@ import (
 	"strconv"
 	"strings"
 	"text/tabwriter"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 // Format names the JSON report's format and version. A change that would
@@ -249,7 +251,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 			}
 			tc.Failure = &junitFailure{
 				Message: fmt.Sprintf("%s answered %d with a status it does not declare: %s", o.ID, o.Undeclared, strings.Join(codes, ", ")),
-				Type:    "status.declared",
+				Type:    catalog.StatusDeclared.ID,
 				Text:    undeclaredText(o),
 			}
 		}
@@ -261,7 +263,7 @@ func WriteJUnit(w io.Writer, r *Report) error {
 		tc.SystemOut = ""
 		tc.Failure = &junitFailure{
 			Message: fmt.Sprintf("%s to routes the contract does not have", plural(u.Requests, "request")),
-			Type:    "route.unknown",
+			Type:    catalog.RouteUnknown.ID,
 			Text:    unknownText(&u, 0),
 		}
 	}

@@ -3,40 +3,51 @@ package catalog
 import (
 	"flag"
 	"os"
+	"slices"
 	"strings"
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the README's rules table from the catalogue")
+var update = flag.Bool("update", false, "rewrite the README's generated tables from the catalogue")
 
-// TestREADMERulesTable keeps the README's rules table equal to the
-// catalogue it is generated from.
-func TestREADMERulesTable(t *testing.T) {
+// TestREADMETables keeps the README's rules and families tables equal to
+// the catalogue they are generated from.
+func TestREADMETables(t *testing.T) {
 	const path = "../../README.md"
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
 	readme := string(data)
-	begin, end := strings.Index(readme, RulesBegin), strings.Index(readme, RulesEnd)
-	if begin < 0 || end < begin {
-		t.Fatalf("README.md lacks the rules table markers %q and %q", RulesBegin, RulesEnd)
+	changed := false
+	for _, table := range []struct{ begin, end, text string }{
+		{RulesBegin, RulesEnd, Markdown()},
+		{FamiliesBegin, FamiliesEnd, FamiliesMarkdown()},
+	} {
+		begin, end := strings.Index(readme, table.begin), strings.Index(readme, table.end)
+		if begin < 0 || end < begin {
+			t.Fatalf("README.md lacks the table markers %q and %q", table.begin, table.end)
+		}
+		got := readme[begin+len(table.begin) : end]
+		want := "\n\n" + table.text + "\n"
+		if got == want {
+			continue
+		}
+		if !*update {
+			t.Errorf("README.md's table after %q differs from the catalogue: run go test ./internal/catalog -update", table.begin)
+			continue
+		}
+		readme = readme[:begin+len(table.begin)] + want + readme[end:]
+		changed = true
 	}
-	got := readme[begin+len(RulesBegin) : end]
-	want := "\n\n" + Markdown() + "\n"
-	if got == want {
-		return
-	}
-	if *update {
-		if err := os.WriteFile(path, []byte(readme[:begin+len(RulesBegin)]+want+readme[end:]), 0o644); err != nil {
+	if changed {
+		if err := os.WriteFile(path, []byte(readme), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		return
 	}
-	t.Fatal("README.md's rules table differs from the catalogue: run go test ./internal/catalog -update")
 }
 
-func TestEveryRuleHasLevelSourceAndSummary(t *testing.T) {
+func TestEveryRuleAndFamilyIsComplete(t *testing.T) {
 	levels := map[Level]bool{Must: true, Required: true, Should: true, Contract: true}
 	seen := map[string]bool{}
 	for _, r := range Rules() {
@@ -46,16 +57,32 @@ func TestEveryRuleHasLevelSourceAndSummary(t *testing.T) {
 		seen[r.ID] = true
 	}
 	for _, f := range Families() {
-		if !levels[f.Level] || f.Source == "" || f.Sends == "" {
-			t.Errorf("family %+v lacks a level, source or what it sends", f)
+		if seen[f.ID] || !levels[f.Level] || f.Source == "" || f.Summary == "" || f.Exercise == "" {
+			t.Errorf("family %+v: duplicated, or lacking a level, source, summary or what it sends", f)
 		}
-		if seen[f.Name+".status"] {
-			t.Errorf("family %s's status rule is also a fixed rule", f.Name)
+		seen[f.ID] = true
+		for _, id := range f.StatusIDs() {
+			if _, fixed := byID[id]; fixed {
+				t.Errorf("family %s's status rule %s is also a fixed rule", f.ID, id)
+			}
+			if r, ok := Lookup(id); !ok || r.ID != id || r.Level != f.Level {
+				t.Errorf("Lookup(%q) = %+v, %v; want the status rule of %s", id, r, ok, f.ID)
+			}
+		}
+		// A family that runs among the stateless scenarios has a heading;
+		// the sequences have containers of their own.
+		sequence := f.ID == State.ID || f.ID == StateSwitching.ID || f.ID == Throttling.ID
+		if (f.Title == "") != sequence {
+			t.Errorf("family %s: title %q", f.ID, f.Title)
 		}
 	}
 	// A rule stated with MUST in its source is at MUST level, and a rule
 	// at MUST level names an RFC: the level must be honest.
-	for _, r := range Rules() {
+	all := Rules()
+	for _, f := range Families() {
+		all = append(all, f.Status())
+	}
+	for _, r := range all {
 		if strings.Contains(r.Source, "(MUST") && r.Level != Must {
 			t.Errorf("%s cites a MUST but is at level %s", r.ID, r.Level)
 		}
@@ -68,6 +95,36 @@ func TestEveryRuleHasLevelSourceAndSummary(t *testing.T) {
 	}
 }
 
+// TestStepsBelongToTheirFamilies: each step of a sequence is a kind of a
+// catalogue family, and is judged by a status rule of its own, by the
+// rule of its id, or (the burst) by its family's status rule.
+func TestStepsBelongToTheirFamilies(t *testing.T) {
+	steps := []string{StepStateEnter, StepStateCheck, StepStateServes, StepStateRefuses, StepStateLeave, StepStateRestore, StepStateRecovers, StepStateAfter, StepThrottlingBurst, StepThrottlingRecovers}
+	for _, step := range steps {
+		f, ok := FamilyOf(step)
+		if !ok || (f.ID != State.ID && f.ID != Throttling.ID) {
+			t.Errorf("step %s belongs to %+v", step, f)
+			continue
+		}
+		_, fixed := byID[step]
+		kind := slices.Contains(f.Kinds, step)
+		judgedBy := 0
+		for _, b := range []bool{fixed, kind, step == StepThrottlingBurst} {
+			if b {
+				judgedBy++
+			}
+		}
+		if judgedBy != 1 {
+			t.Errorf("step %s: a rule of its id %v, a kind with its own status rule %v", step, fixed, kind)
+		}
+	}
+	for _, k := range State.Kinds {
+		if !slices.Contains(steps, k) {
+			t.Errorf("State.Kinds names %s, which is no step", k)
+		}
+	}
+}
+
 func TestLookupAndFamilies(t *testing.T) {
 	for id, want := range map[string]Level{
 		"allow.present":                Must,
@@ -76,6 +133,7 @@ func TestLookupAndFamilies(t *testing.T) {
 		"params.missing.status":        Required,
 		"scenario.retired-id.status":   Contract,
 		"state.switching.status":       Contract,
+		"state.enter.status":           Contract,
 		"body.unknown-property.status": Required,
 		"server.error":                 Required,
 		"method.unsupported.status":    Required,
@@ -84,18 +142,25 @@ func TestLookupAndFamilies(t *testing.T) {
 		"no-content.body":              Must,
 		"status.explicit":              Should,
 		"envelope.inferred":            Should,
+		"route.unknown":                Contract,
 	} {
 		r, ok := Lookup(id)
-		if !ok || r.Level != want {
+		if !ok || r.Level != want || r.ID != id {
 			t.Errorf("Lookup(%q) = %+v, %v; want level %s", id, r, ok, want)
 		}
 	}
 	if _, ok := Lookup("no.such.rule"); ok {
 		t.Error("an unknown rule must not be found")
 	}
-	for name, want := range map[string]bool{"params": true, "params.missing": true, "method": true, "success": true, "sucess": false, "params.mising": false, "": false} {
+	for name, want := range map[string]bool{"params": true, "params.missing": true, "method": true, "success": true, "state": true, "sucess": false, "params.mising": false, "state.enter": false, "": false} {
 		if Nameable(name) != want {
 			t.Errorf("Nameable(%q) = %v", name, !want)
 		}
+	}
+	if got := StatusRule("something.else"); got.Level != Contract || got.ID != "something.else.status" {
+		t.Errorf("StatusRule of an unknown family: %+v", got)
+	}
+	if got := StatusRule("scenario.retired-id"); got.ID != "scenario.retired-id.status" || !strings.Contains(got.Source, "x-conformance scenarios") {
+		t.Errorf("StatusRule(scenario.retired-id) = %+v", got)
 	}
 }

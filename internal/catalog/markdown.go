@@ -13,11 +13,7 @@ func Markdown() string {
 	var b strings.Builder
 	b.WriteString("| rule | level | source | requires |\n|---|---|---|---|\n")
 	for _, f := range families {
-		r := StatusRule(f)
-		if id, ok := statusIDs[f.Name]; ok {
-			r.ID = id
-		}
-		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Level, cell(r.Source), cell(r.Summary))
+		fmt.Fprintf(&b, "| %s | %s | %s | %s |\n", codes(f.StatusIDs()), f.Level, cell(f.Source), cell(f.Summary))
 	}
 	for _, r := range Rules() {
 		fmt.Fprintf(&b, "| `%s` | %s | %s | %s |\n", r.ID, r.Level, cell(r.Source), cell(r.Summary))
@@ -25,17 +21,28 @@ func Markdown() string {
 	return b.String()
 }
 
-// The markers around the generated table in the README.
+// FamiliesMarkdown writes the families table of the README: what each
+// family sends and what must come back. The README holds it between the
+// markers FamiliesBegin and FamiliesEnd.
+func FamiliesMarkdown() string {
+	var b strings.Builder
+	b.WriteString("| family | what is sent | what must come back |\n|---|---|---|\n")
+	for _, f := range families {
+		fmt.Fprintf(&b, "| `%s` | %s | %s |\n", f.ID, cell(f.Exercise), cell(f.Summary))
+	}
+	return b.String()
+}
+
+// The markers around the generated tables in the README.
 const (
-	RulesBegin = "<!-- rules table: generated from internal/catalog; go test ./internal/catalog -update rewrites it -->"
-	RulesEnd   = "<!-- end of rules table -->"
+	RulesBegin    = "<!-- rules table: generated from internal/catalog; go test ./internal/catalog -update rewrites it -->"
+	RulesEnd      = "<!-- end of rules table -->"
+	FamiliesBegin = "<!-- families table: generated from internal/catalog; go test ./internal/catalog -update rewrites it -->"
+	FamiliesEnd   = "<!-- end of families table -->"
 )
 
-// statusIDs name the status rules of families whose kinds the contract
-// names.
-var statusIDs = map[string]string{
-	"scenario": "scenario.NAME.status",
-	"state":    "state.enter.status`, `state.leave.status`, `state.serves.status`, `state.refuses.status`, `state.after.status",
+func codes(ids []string) string {
+	return "`" + strings.Join(ids, "`, `") + "`"
 }
 
 func cell(s string) string { return strings.ReplaceAll(s, "|", `\|`) }

@@ -7,10 +7,12 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 func init() {
-	register(Generator{Family: "body", Order: 50, Generate: badBodies})
+	register(Generator{Families: []catalog.Family{catalog.BodyMissing, catalog.BodyMalformed, catalog.BodyMissingProperty, catalog.BodyWrongType, catalog.BodyNullProperty, catalog.BodyUnknownProperty}, Order: 50, Generate: badBodies})
 }
 
 // badBodies sends, to every operation whose request body is required, no
@@ -39,21 +41,21 @@ func badBodies(b *Builder) []*Scenario {
 			// No content, with the Content-Type a valid body carries: the
 			// missing body is then the request's only fault, and a 415
 			// cannot stand in for the 400.
-			add("body.missing", "", nil)
+			add(catalog.BodyMissing.ID, "", nil)
 		}
 		if req.MediaType == "" {
 			continue
 		}
 		if req.Form {
-			add("body.malformed", "", nil)
+			add(catalog.BodyMalformed.ID, "", nil)
 			if last := out[len(out)-1]; last.Skip == "" {
 				last.Skip = "a form body (" + formBase(req.MediaType) + ") has no syntax apiconform can break: any bytes decode as some form"
 			}
 		} else {
-			add("body.malformed", "", []byte(`{"apiconform": `))
+			add(catalog.BodyMalformed.ID, "", []byte(`{"apiconform": `))
 			// A decoder that reads one value and ignores the rest accepts
 			// this; RFC 8259 allows only white space after the value.
-			add("body.malformed", "with trailing data", append(append([]byte(nil), req.Body...), " apiconform"...))
+			add(catalog.BodyMalformed.ID, "with trailing data", append(append([]byte(nil), req.Body...), " apiconform"...))
 		}
 		obj, isObj := req.BodyValue.(map[string]any)
 		if !isObj || req.BodySchema == nil {
@@ -75,7 +77,7 @@ func badBodies(b *Builder) []*Scenario {
 			}
 			without := copyObject(obj)
 			delete(without, name)
-			add("body.missing-property", "without "+name, encode(without))
+			add(catalog.BodyMissingProperty.ID, "without "+name, encode(without))
 		}
 		names := make([]string, 0, len(schema.Properties))
 		for n := range schema.Properties {
@@ -96,7 +98,7 @@ func badBodies(b *Builder) []*Scenario {
 			}
 			with := copyObject(obj)
 			with[name] = bad
-			add("body.wrong-type", name+" as "+jsonKind(bad), encode(with))
+			add(catalog.BodyWrongType.ID, name+" as "+jsonKind(bad), encode(with))
 		}
 		if !req.Form {
 			for _, name := range required {
@@ -106,14 +108,14 @@ func badBodies(b *Builder) []*Scenario {
 				}
 				with := copyObject(obj)
 				with[name] = nil
-				add("body.null-property", name+" as null", encode(with))
+				add(catalog.BodyNullProperty.ID, name+" as null", encode(with))
 			}
 		}
 		if ap := schema.AdditionalProperties.Has; ap != nil && !*ap {
 			if name, ok := unknownProperty(schema); ok {
 				with := copyObject(obj)
 				with[name] = "apiconform"
-				add("body.unknown-property", "with property "+name, encode(with))
+				add(catalog.BodyUnknownProperty.ID, "with property "+name, encode(with))
 			}
 		}
 	}

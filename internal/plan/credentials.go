@@ -3,10 +3,12 @@ package plan
 import (
 	"net/http"
 	"strings"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 func init() {
-	register(Generator{Family: "credentials", Order: 60, Generate: badCredentials})
+	register(Generator{Families: []catalog.Family{catalog.CredentialsMissing, catalog.CredentialsInvalid}, Order: 60, Generate: badCredentials})
 }
 
 // badCredentials sends every operation under a security requirement its
@@ -24,8 +26,8 @@ func badCredentials(b *Builder) []*Scenario {
 			family, detail string
 			auth           Auth
 		}{
-			{"credentials.missing", "", AuthNone},
-			{"credentials.invalid", "", AuthInvalid},
+			{catalog.CredentialsMissing.ID, "", AuthNone},
+			{catalog.CredentialsInvalid.ID, "", AuthInvalid},
 		} {
 			r := req.clone()
 			r.Auth = c.auth

@@ -7,15 +7,17 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 )
 
-// Generator derives the scenarios of one family. Each family registers its
-// generator from its own file, so that adding a family touches no other.
+// Generator derives the scenarios of one or more families of the
+// catalogue. Each registers from its own file, so that adding a family
+// touches no other file here.
 type Generator struct {
-	// Family is the family's name, such as "method.unsupported"; the
-	// scenarios it makes may refine it ("params.missing").
-	Family string
+	// Families are the catalogue families its scenarios carry (a contract
+	// scenario carries "scenario.NAME", a kind of catalog.Scenario).
+	Families []catalog.Family
 	// Order places the family's scenarios in the run; lower runs first.
 	Order int
 	// Generate returns the family's scenarios for a contract.
@@ -29,11 +31,14 @@ func register(g Generator) {
 	sort.SliceStable(generators, func(i, j int) bool { return generators[i].Order < generators[j].Order })
 }
 
-// Families lists the registered scenario families in run order.
+// Families lists the families the generators make, in run order: the
+// catalogue's, but for those the state and throttling flows make.
 func Families() []string {
 	var out []string
 	for _, g := range generators {
-		out = append(out, g.Family)
+		for _, f := range g.Families {
+			out = append(out, f.ID)
+		}
 	}
 	return out
 }

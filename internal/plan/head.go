@@ -3,10 +3,12 @@ package plan
 import (
 	"net/http"
 	"strings"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 func init() {
-	register(Generator{Family: "method.head", Order: 70, Generate: headRequests})
+	register(Generator{Families: []catalog.Family{catalog.MethodHead}, Order: 70, Generate: headRequests})
 }
 
 // headRequests sends HEAD where GET is declared and expects GET's answer
@@ -20,7 +22,7 @@ func headRequests(b *Builder) []*Scenario {
 		req := b.baseRequest(o)
 		r := req.clone()
 		r.Method = http.MethodHead
-		s := b.newScenario(o, "method.head", "", "answers as GET would, with no body", r, Expect{SameAsGet: true, NoBody: true, Challenge: NoChallenge})
+		s := b.newScenario(o, catalog.MethodHead.ID, "", "answers as GET would, with no body", r, Expect{SameAsGet: true, NoBody: true, Challenge: NoChallenge})
 		if reason := cannotSucceed(req); reason != "" {
 			s.Skip = reason
 		}

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 )
 
@@ -29,7 +30,7 @@ func lifecycles(b *Builder) ([]*Lifecycle, []*Scenario) {
 		l := &Lifecycle{Name: strings.TrimPrefix(create.Path, "/") + " lifecycle", IDParam: idParam}
 		step := func(o *contract.Operation, detail, words string, exp Expect) *Scenario {
 			req := b.baseRequest(o)
-			s := b.newScenario(o, "success", detail, words, req.clone(), exp)
+			s := b.newScenario(o, catalog.Success.ID, detail, words, req.clone(), exp)
 			s.ID = idSafe(l.Name + " " + s.ID)
 			s.Name = strings.TrimSuffix(l.Name, " lifecycle") + ": " + s.Name
 			s.Phase = PhaseWrites
@@ -60,7 +61,7 @@ func lifecycles(b *Builder) ([]*Lifecycle, []*Scenario) {
 			exp := b.errorExpect(http.StatusNotFound)
 			exp.Gone = true
 			l.Gone = step(get, "after delete", b.errorWords(http.StatusNotFound), exp)
-			l.Gone.Family = "success"
+			l.Gone.Family = catalog.Success.ID
 		} else {
 			l.Gone = nil
 		}
@@ -72,7 +73,7 @@ func lifecycles(b *Builder) ([]*Lifecycle, []*Scenario) {
 			continue
 		}
 		req := b.baseRequest(o)
-		s := b.newScenario(o, "success", "", "answers a declared 2xx whose body matches its schema", req.clone(), successExpect())
+		s := b.newScenario(o, catalog.Success.ID, "", "answers a declared 2xx whose body matches its schema", req.clone(), successExpect())
 		s.Phase = PhaseWrites
 		s.Labels = append(s.Labels, "writes")
 		if s.Skip == "" {

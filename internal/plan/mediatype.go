@@ -5,6 +5,8 @@ import (
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 // undeclaredTypes are tried in order; the first the operation does not
@@ -12,7 +14,7 @@ import (
 var undeclaredTypes = []string{"text/plain", "application/xml", "application/x-www-form-urlencoded", "application/octet-stream"}
 
 func init() {
-	register(Generator{Family: "mediatype.wrong", Order: 20, Generate: wrongMediaTypes})
+	register(Generator{Families: []catalog.Family{catalog.MediatypeWrong}, Order: 20, Generate: wrongMediaTypes})
 }
 
 // wrongMediaTypes sends a valid body with a Content-Type the operation does
@@ -41,11 +43,11 @@ func wrongMediaTypes(b *Builder) []*Scenario {
 			// with a warning
 			exp.Tolerated = []int{http.StatusBadRequest}
 		}
-		s := b.newScenario(o, "mediatype.wrong", ct+" body", b.errorWords(415), r, exp)
+		s := b.newScenario(o, catalog.MediatypeWrong.ID, ct+" body", b.errorWords(415), r, exp)
 		s.Invented = req.invented()
 		switch {
 		case ct == "":
-			s.Name = o.ID + " [mediatype.wrong] " + b.errorWords(415)
+			s.Name = o.ID + " [" + catalog.MediatypeWrong.ID + "] " + b.errorWords(415)
 			s.Skip = "the operation accepts every media type apiconform could send"
 		case r.Body == nil && len(req.Missing) > 0:
 			s.Skip = "no valid request body could be built: " + strings.Join(req.Missing, ", ")

@@ -4,6 +4,7 @@ import (
 	"net/http"
 	"slices"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 )
 
@@ -13,7 +14,7 @@ import (
 var candidateMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodPatch, http.MethodDelete}
 
 func init() {
-	register(Generator{Family: "method.unsupported", Order: 10, Generate: unsupportedMethods})
+	register(Generator{Families: []catalog.Family{catalog.MethodUnsupported}, Order: 10, Generate: unsupportedMethods})
 }
 
 // unsupportedMethods sends every method a path does not declare. It aims at
@@ -56,7 +57,7 @@ func unsupportedMethods(b *Builder) []*Scenario {
 					words += " and the error envelope"
 				}
 			}
-			s := b.newPathScenario(m+" "+path, "method.unsupported", "", words, r, exp)
+			s := b.newPathScenario(m+" "+path, catalog.MethodUnsupported.ID, "", words, r, exp)
 			s.Invented = req.invented()
 			s.Labels = append(s.Labels, pathLabels(b.C, path)...)
 			out = append(out, s)

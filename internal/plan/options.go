@@ -2,10 +2,12 @@ package plan
 
 import (
 	"net/http"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 func init() {
-	register(Generator{Family: "method.options", Order: 80, Generate: optionsRequests})
+	register(Generator{Families: []catalog.Family{catalog.MethodOptions}, Order: 80, Generate: optionsRequests})
 }
 
 // optionsRequests asks each path which methods it allows. RFC 9110 section
@@ -28,7 +30,7 @@ func optionsRequests(b *Builder) []*Scenario {
 		// RFC 9110 makes OPTIONS optional: a 405 (whose Allow is a MUST,
 		// checked on every 405) or a 501 says the server does not offer it.
 		exp := Expect{StatusClass: 2, Status: []int{http.StatusMethodNotAllowed, http.StatusNotImplemented}, Allow: AllowedMethods(declared), Challenge: NoChallenge}
-		s := b.newPathScenario("OPTIONS "+path, "method.options", "", "answers with Allow listing the declared methods, or 405 with Allow, or 501", r, exp)
+		s := b.newPathScenario("OPTIONS "+path, catalog.MethodOptions.ID, "", "answers with Allow listing the declared methods, or 405 with Allow, or 501", r, exp)
 		s.Labels = append(s.Labels, pathLabels(b.C, path)...)
 		out = append(out, s)
 	}

@@ -7,11 +7,12 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 )
 
 func init() {
-	register(Generator{Family: "params", Order: 40, Generate: badParams})
+	register(Generator{Families: []catalog.Family{catalog.ParamsMissing, catalog.ParamsWrongType, catalog.ParamsOutOfRange}, Order: 40, Generate: badParams})
 }
 
 // badParams makes, per parameter, a request that lacks it (when required),
@@ -35,7 +36,7 @@ func badParams(b *Builder) []*Scenario {
 				r := req.clone()
 				r.Query.Del(p.Name)
 				r.Header.Del(p.Name)
-				out = append(out, b.paramScenario(o, req, "params.missing", "without "+where, r, status))
+				out = append(out, b.paramScenario(o, req, catalog.ParamsMissing.ID, "without "+where, r, status))
 			}
 			schema := schemaOf(p)
 			if schema == nil || schema.Value == nil {
@@ -44,12 +45,12 @@ func badParams(b *Builder) []*Scenario {
 			if bad, ok := wrongTypeParam(schema.Value); ok {
 				r := req.clone()
 				setParam(&r, p, bad)
-				out = append(out, b.paramScenario(o, req, "params.wrong-type", fmt.Sprintf("%s=%s", where, bad), r, status))
+				out = append(out, b.paramScenario(o, req, catalog.ParamsWrongType.ID, fmt.Sprintf("%s=%s", where, bad), r, status))
 			}
 			for _, v := range outOfRange(schema.Value) {
 				r := req.clone()
 				setParam(&r, p, v.value)
-				out = append(out, b.paramScenario(o, req, "params.out-of-range", fmt.Sprintf("%s %s", where, v.why), r, status))
+				out = append(out, b.paramScenario(o, req, catalog.ParamsOutOfRange.ID, fmt.Sprintf("%s %s", where, v.why), r, status))
 			}
 		}
 	}

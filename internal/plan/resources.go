@@ -5,12 +5,13 @@ import (
 	"net/http"
 	"strings"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 )
 
 func init() {
-	register(Generator{Family: "resource.missing-id", Order: 30, Generate: missingIDs})
-	register(Generator{Family: "resource.unknown-path", Order: 31, Generate: unknownPath})
+	register(Generator{Families: []catalog.Family{catalog.ResourceMissingID}, Order: 30, Generate: missingIDs})
+	register(Generator{Families: []catalog.Family{catalog.ResourceUnknownPath}, Order: 31, Generate: unknownPath})
 }
 
 // missingIDs sends every operation with a path parameter an id its schema
@@ -44,7 +45,7 @@ func missingIDs(b *Builder) []*Scenario {
 			exp.StatusClass = 2
 			words = "answers 404 or a 2xx (the contract documents no 404 for it)"
 		}
-		s := b.newScenario(o, "resource.missing-id", "", words, r, exp)
+		s := b.newScenario(o, catalog.ResourceMissingID.ID, "", words, r, exp)
 		if why := req.unsendable(o); why != "" && s.Skip == "" {
 			// without its body the request is bad before its id is
 			// looked up: a 400 would be as right as a 404
@@ -72,7 +73,7 @@ func unknownPath(b *Builder) []*Scenario {
 			}
 		}
 	}
-	s := b.newPathScenario(path, "resource.unknown-path", "", b.errorWords(404), r, b.errorExpect(404))
+	s := b.newPathScenario(path, catalog.ResourceUnknownPath.ID, "", b.errorWords(404), r, b.errorExpect(404))
 	s.Subject = "GET " + path
 	s.name("", b.errorWords(404))
 	return []*Scenario{s}

@@ -2,10 +2,12 @@ package plan
 
 import (
 	"net/http"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 func init() {
-	register(Generator{Family: "scenario", Order: 85, Generate: contractScenarios})
+	register(Generator{Families: []catalog.Family{catalog.Scenario}, Order: 85, Generate: contractScenarios})
 }
 
 // contractScenarios are the extra scenarios a contract defines on an
@@ -42,8 +44,8 @@ func contractScenarios(b *Builder) []*Scenario {
 				exp.NoBody = true
 				words += " and no content"
 			}
-			s := b.newScenario(o, "scenario."+cs.Name, "", words, r, exp)
-			s.Labels = append(s.Labels, "scenario")
+			s := b.newScenario(o, catalog.Scenario.ID+"."+cs.Name, "", words, r, exp)
+			s.Labels = append(s.Labels, catalog.Scenario.ID)
 			if cs.Disruptive {
 				disruptive(s)
 			}

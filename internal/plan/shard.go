@@ -3,6 +3,8 @@ package plan
 import (
 	"fmt"
 	"hash/fnv"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 // MaxShards bounds the number of shards a plan can be split into: more CI
@@ -40,7 +42,7 @@ func (p *Plan) Shard(i, n int) (*Plan, error) {
 			out.States = append(out.States, f)
 		}
 	}
-	if p.Throttle != nil && shardOf("throttling", n) == i {
+	if p.Throttle != nil && shardOf(catalog.Throttling.ID, n) == i {
 		out.Throttle = p.Throttle
 	}
 	return out, nil

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 )
 
@@ -105,12 +106,12 @@ func stateFlows(b *Builder) []*StateFlow {
 		outWords := stateValues(st.Check.Out, st.Check.OutStatus)
 		noCheck := Expect{Challenge: NoChallenge}
 		if f.Driven {
-			f.EnterSpec = b.stateScenario(st, "state.enter", fmt.Sprintf("%s switches the target into the state", callNames(f.Enter)), f.Enter[0].Op, f.Enter[0].Request, noCheck)
+			f.EnterSpec = b.stateScenario(st, catalog.StepStateEnter, fmt.Sprintf("%s switches the target into the state", callNames(f.Enter)), f.Enter[0].Op, f.Enter[0].Request, noCheck)
 			if st.Switching != nil {
-				f.SwitchingSpec = b.stateScenario(st, "state.switching", "requests during the switch answer "+statusWords(st.Switching.Status), f.CheckOp, f.CheckRequest, Expect{Status: st.Switching.Status, Challenge: NoChallenge})
+				f.SwitchingSpec = b.stateScenario(st, catalog.StateSwitching.ID, "requests during the switch answer "+statusWords(st.Switching.Status), f.CheckOp, f.CheckRequest, Expect{Status: st.Switching.Status, Challenge: NoChallenge})
 			}
 		}
-		f.CheckSpec = b.stateScenario(st, "state.check", fmt.Sprintf("%s reports %s", f.CheckOp.ID, inWords), f.CheckOp, f.CheckRequest, noCheck)
+		f.CheckSpec = b.stateScenario(st, catalog.StepStateCheck, fmt.Sprintf("%s reports %s", f.CheckOp.ID, inWords), f.CheckOp, f.CheckRequest, noCheck)
 		served := map[string]bool{}
 		for _, id := range st.Serves {
 			served[id] = true
@@ -119,7 +120,7 @@ func stateFlows(b *Builder) []*StateFlow {
 				continue // only safe operations are sent in a state
 			}
 			req := b.baseRequest(o)
-			s := b.stateScenario(st, "state.serves", o.ID+" is served", o, req.clone(), successExpect())
+			s := b.stateScenario(st, catalog.StepStateServes, o.ID+" is served", o, req.clone(), successExpect())
 			if reason := cannotSucceed(req); reason != "" {
 				s.Skip = reason
 			}
@@ -143,23 +144,23 @@ func stateFlows(b *Builder) []*StateFlow {
 				if r.Mentions != "" {
 					words += " naming " + r.Mentions
 				}
-				s := b.stateScenario(st, "state.refuses", o.ID+" "+words, o, req.clone(), exp)
+				s := b.stateScenario(st, catalog.StepStateRefuses, o.ID+" "+words, o, req.clone(), exp)
 				if reason := cannotSucceed(req); reason != "" {
 					s.Skip = reason
 				}
 				f.Refuses = append(f.Refuses, s)
 				if safeMethods[o.Method] {
-					a := b.stateScenario(st, "state.after", o.ID+" is served again after the state ends", o, req.clone(), successExpect())
+					a := b.stateScenario(st, catalog.StepStateAfter, o.ID+" is served again after the state ends", o, req.clone(), successExpect())
 					a.Skip = s.Skip
 					f.After = append(f.After, a)
 				}
 			}
 		}
 		if f.Driven {
-			f.LeaveSpec = b.stateScenario(st, "state.leave", fmt.Sprintf("%s switches the target back", callNames(f.Leave)), f.Leave[0].Op, f.Leave[0].Request, noCheck)
-			f.RestoreSpec = b.stateScenario(st, "state.restore", fmt.Sprintf("%s reports %s again", f.CheckOp.ID, outWords), f.CheckOp, f.CheckRequest, noCheck)
+			f.LeaveSpec = b.stateScenario(st, catalog.StepStateLeave, fmt.Sprintf("%s switches the target back", callNames(f.Leave)), f.Leave[0].Op, f.Leave[0].Request, noCheck)
+			f.RestoreSpec = b.stateScenario(st, catalog.StepStateRestore, fmt.Sprintf("%s reports %s again", f.CheckOp.ID, outWords), f.CheckOp, f.CheckRequest, noCheck)
 		} else {
-			f.RecoverSpec = b.stateScenario(st, "state.recovers", fmt.Sprintf("the state ends within %s (%s reports %s)", st.Wait, f.CheckOp.ID, outWords), f.CheckOp, f.CheckRequest, noCheck)
+			f.RecoverSpec = b.stateScenario(st, catalog.StepStateRecovers, fmt.Sprintf("the state ends within %s (%s reports %s)", st.Wait, f.CheckOp.ID, outWords), f.CheckOp, f.CheckRequest, noCheck)
 		}
 		out = append(out, f)
 	}
@@ -216,11 +217,11 @@ func throttleFlow(b *Builder) *ThrottleFlow {
 	mk := func(family, text string) *Scenario {
 		s := &Scenario{Family: family, Subject: o.ID, Operation: o, Request: req.clone(), Expect: Expect{Status: t.Status, Challenge: NoChallenge}}
 		s.name("", text)
-		s.Labels = append(labelsFor(family, o.ID), "throttling")
+		s.Labels = append(labelsFor(family, o.ID), catalog.Throttling.ID)
 		return disruptive(s)
 	}
-	f.Burst = mk("throttling.burst", fmt.Sprintf("a burst of at most %d requests within %s is throttled with %s", t.Burst, t.Window, statusWords(t.Status)))
-	f.Recover = mk("throttling.recovers", fmt.Sprintf("serves again after the advertised delay, within %s", t.Wait))
+	f.Burst = mk(catalog.StepThrottlingBurst, fmt.Sprintf("a burst of at most %d requests within %s is throttled with %s", t.Burst, t.Window, statusWords(t.Status)))
+	f.Recover = mk(catalog.StepThrottlingRecovers, fmt.Sprintf("serves again after the advertised delay, within %s", t.Wait))
 	if reason := cannotSucceed(req); reason != "" {
 		f.Burst.Skip, f.Recover.Skip = reason, reason
 	}

@@ -2,10 +2,12 @@ package plan
 
 import (
 	"net/http"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 func init() {
-	register(Generator{Family: "success", Order: 90, Generate: successes})
+	register(Generator{Families: []catalog.Family{catalog.Success}, Order: 90, Generate: successes})
 }
 
 // safeMethods change nothing on the target, so their happy paths always run.
@@ -21,7 +23,7 @@ func successes(b *Builder) []*Scenario {
 			continue
 		}
 		req := b.baseRequest(o)
-		s := b.newScenario(o, "success", "", "answers a declared 2xx whose body matches its schema", req.clone(), successExpect())
+		s := b.newScenario(o, catalog.Success.ID, "", "answers a declared 2xx whose body matches its schema", req.clone(), successExpect())
 		if reason := cannotSucceed(req); reason != "" && s.Skip == "" {
 			s.Skip = reason
 		}

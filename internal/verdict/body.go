@@ -16,6 +16,7 @@ import (
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/probe"
 )
 
@@ -26,13 +27,13 @@ func (j *judge) content() {
 	x := j.x
 	if x.Status == http.StatusNoContent {
 		if len(x.RespBody) > 0 || contentLength(x.RespHdr) > 0 {
-			j.fail("no-content.body", "no content on 204", fmt.Sprintf("Content-Length %s, %d bytes read", x.RespHdr.Get("Content-Length"), len(x.RespBody)))
+			j.fail(catalog.NoContentBody, "no content on 204", fmt.Sprintf("Content-Length %s, %d bytes read", x.RespHdr.Get("Content-Length"), len(x.RespBody)))
 		}
 		return
 	}
 	if x.Method == http.MethodHead {
 		if len(x.RespBody) > 0 {
-			j.fail("head.no-body", "no content in the answer to HEAD", fmt.Sprintf("%d bytes after the headers", len(x.RespBody)))
+			j.fail(catalog.HeadNoBody, "no content in the answer to HEAD", fmt.Sprintf("%d bytes after the headers", len(x.RespBody)))
 		}
 		return
 	}
@@ -40,19 +41,19 @@ func (j *judge) content() {
 		return
 	}
 	isError := x.Status >= 400
-	rule := "body.schema"
+	rule := catalog.BodySchema
 	if isError {
-		rule = "envelope.schema"
+		rule = catalog.EnvelopeSchema
 	}
 	content, binding := j.declaredContent()
 	if len(content) == 0 {
 		return
 	}
-	ctRule := "content-type.declared"
+	ctRule := catalog.ContentTypeDeclared
 	if !binding {
 		// only inferred from the operations' error responses: the
 		// contract does not say this answer carries it
-		rule, ctRule = "envelope.inferred", "envelope.inferred"
+		rule, ctRule = catalog.EnvelopeInferred, catalog.EnvelopeInferred
 	}
 	ct := x.RespHdr.Get("Content-Type")
 	mt, media := lookupMedia(content, ct)
@@ -83,7 +84,7 @@ func (j *judge) content() {
 		j.echoes(value)
 	}
 	if w := j.s.Expect.Mentions; w != "" && isError && !strings.Contains(strings.ToLower(string(x.RespBody)), strings.ToLower(w)) {
-		j.fail(j.s.Family+".mentions", fmt.Sprintf("an error envelope that names %q", w), "an envelope that does not")
+		j.fail(catalog.StateRefusesMentions, fmt.Sprintf("an error envelope that names %q", w), "an envelope that does not")
 	}
 }
 
@@ -211,13 +212,13 @@ func (j *judge) echoes(value any) {
 	}
 	if f := env.EchoMethod; f != "" {
 		if got, present := obj[f]; present && fmt.Sprint(got) != j.x.Method {
-			j.fail("envelope.echo-method", fmt.Sprintf("%s = %q, the request's method", f, j.x.Method), fmt.Sprintf("%s = %q", f, fmt.Sprint(got)))
+			j.fail(catalog.EnvelopeEchoMethod, fmt.Sprintf("%s = %q, the request's method", f, j.x.Method), fmt.Sprintf("%s = %q", f, fmt.Sprint(got)))
 		}
 	}
 	if f := env.StatusField; f != "" {
 		if got, present := obj[f]; present {
 			if n, isNum := got.(float64); !isNum || int(n) != j.x.Status || n != float64(int(n)) {
-				j.fail("envelope.status", fmt.Sprintf("%s = %d, the HTTP status", f, j.x.Status), fmt.Sprintf("%s = %v", f, got))
+				j.fail(catalog.EnvelopeStatus, fmt.Sprintf("%s = %d, the HTTP status", f, j.x.Status), fmt.Sprintf("%s = %v", f, got))
 			}
 		}
 	}
@@ -226,7 +227,7 @@ func (j *judge) echoes(value any) {
 			s := fmt.Sprint(got)
 			u, err := url.Parse(s)
 			if err != nil || strings.TrimRight(u.Path, "/") != strings.TrimRight(j.x.URL.Path, "/") {
-				j.fail("envelope.echo-uri", fmt.Sprintf("%s naming the request's path %q", f, j.x.URL.Path), fmt.Sprintf("%s = %q", f, s))
+				j.fail(catalog.EnvelopeEchoURI, fmt.Sprintf("%s naming the request's path %q", f, j.x.URL.Path), fmt.Sprintf("%s = %q", f, s))
 			}
 		}
 	}

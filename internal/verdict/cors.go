@@ -3,6 +3,8 @@ package verdict
 import (
 	"fmt"
 	"strings"
+
+	"github.com/apiconform/apiconform/internal/catalog"
 )
 
 // cors checks the cross-origin headers the contract promises on every
@@ -15,24 +17,24 @@ func (j *judge) cors() {
 	}
 	h := x.RespHdr
 	if h.Get("Access-Control-Allow-Origins") != "" {
-		j.warn("cors.misspelled-header", "no Access-Control-Allow-Origins header (a misspelling: browsers read only Access-Control-Allow-Origin)", "Access-Control-Allow-Origins: "+h.Get("Access-Control-Allow-Origins"))
+		j.warn(catalog.CORSMisspelledHeader, "no Access-Control-Allow-Origins header (a misspelling: browsers read only Access-Control-Allow-Origin)", "Access-Control-Allow-Origins: "+h.Get("Access-Control-Allow-Origins"))
 	}
 	origin := h.Get("Access-Control-Allow-Origin")
 	switch {
 	case origin == "*" && policy.AllowCredentials:
-		j.fail("cors.allow-origin", fmt.Sprintf("Access-Control-Allow-Origin: %s (the request's Origin; * is not allowed with credentials)", policy.Origin), "Access-Control-Allow-Origin: *")
+		j.fail(catalog.CORSAllowOrigin, fmt.Sprintf("Access-Control-Allow-Origin: %s (the request's Origin; * is not allowed with credentials)", policy.Origin), "Access-Control-Allow-Origin: *")
 	case origin == "*":
 	case origin != policy.Origin:
-		j.fail("cors.allow-origin", "Access-Control-Allow-Origin: "+policy.Origin+" (the request's Origin)", headerOrNone("Access-Control-Allow-Origin", origin))
+		j.fail(catalog.CORSAllowOrigin, "Access-Control-Allow-Origin: "+policy.Origin+" (the request's Origin)", headerOrNone("Access-Control-Allow-Origin", origin))
 	}
 	if policy.AllowCredentials && h.Get("Access-Control-Allow-Credentials") != "true" {
-		j.fail("cors.allow-credentials", "Access-Control-Allow-Credentials: true", headerOrNone("Access-Control-Allow-Credentials", h.Get("Access-Control-Allow-Credentials")))
+		j.fail(catalog.CORSAllowCredentials, "Access-Control-Allow-Credentials: true", headerOrNone("Access-Control-Allow-Credentials", h.Get("Access-Control-Allow-Credentials")))
 	}
 	if missing := missingTokens(h.Values("Access-Control-Allow-Methods"), policy.AllowMethods, policy.AllowCredentials); len(missing) > 0 {
-		j.fail("cors.allow-methods", "Access-Control-Allow-Methods listing "+strings.Join(policy.AllowMethods, ", "), headerOrNone("Access-Control-Allow-Methods", strings.Join(h.Values("Access-Control-Allow-Methods"), ", "))+" (missing "+strings.Join(missing, ", ")+")")
+		j.fail(catalog.CORSAllowMethods, "Access-Control-Allow-Methods listing "+strings.Join(policy.AllowMethods, ", "), headerOrNone("Access-Control-Allow-Methods", strings.Join(h.Values("Access-Control-Allow-Methods"), ", "))+" (missing "+strings.Join(missing, ", ")+")")
 	}
 	if missing := missingTokens(h.Values("Access-Control-Allow-Headers"), policy.AllowHeaders, policy.AllowCredentials); len(missing) > 0 {
-		j.fail("cors.allow-headers", "Access-Control-Allow-Headers listing "+strings.Join(policy.AllowHeaders, ", "), headerOrNone("Access-Control-Allow-Headers", strings.Join(h.Values("Access-Control-Allow-Headers"), ", "))+" (missing "+strings.Join(missing, ", ")+")")
+		j.fail(catalog.CORSAllowHeaders, "Access-Control-Allow-Headers listing "+strings.Join(policy.AllowHeaders, ", "), headerOrNone("Access-Control-Allow-Headers", strings.Join(h.Values("Access-Control-Allow-Headers"), ", "))+" (missing "+strings.Join(missing, ", ")+")")
 	}
 }
 

@@ -4,8 +4,8 @@ import (
 	"fmt"
 	"net/http"
 	"sort"
-	"strings"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/plan"
 )
@@ -81,7 +81,10 @@ func (j *judge) setup() string {
 // something else than a refusal of them. The credentials families send
 // none or wrong ones on purpose and are judged as ever.
 func (d *Diagnosis) credentials(c *contract.Contract, s *plan.Scenario) string {
-	if len(d.Credentials) == 0 || s.Request.Auth != plan.AuthValid || strings.HasPrefix(s.Family, "credentials") {
+	if f, _ := catalog.FamilyOf(s.Family); f.ID == catalog.CredentialsMissing.ID || f.ID == catalog.CredentialsInvalid.ID {
+		return ""
+	}
+	if len(d.Credentials) == 0 || s.Request.Auth != plan.AuthValid {
 		return ""
 	}
 	if s.Operation != nil && !c.Secured(s.Operation) {

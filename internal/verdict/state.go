@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"time"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/probe"
 )
@@ -14,6 +15,17 @@ import (
 func ValidRetryAfter(v string) bool {
 	_, ok := probe.RetryAfter(v, time.Time{})
 	return ok
+}
+
+// retryAfterMismatch is the mismatch of retry-after.valid an answer's
+// headers make, if any: a Retry-After that is neither an HTTP-date nor a
+// number of seconds.
+func retryAfterMismatch(h http.Header) (Mismatch, bool) {
+	ra := h.Get("Retry-After")
+	if ra == "" || ValidRetryAfter(ra) {
+		return Mismatch{}, false
+	}
+	return mismatch(catalog.RetryAfterValid, "Retry-After as an HTTP-date or a number of seconds", fmt.Sprintf("Retry-After: %q", ra)), true
 }
 
 // RetryAfter returns the delay an answer's Retry-After asks for, relative

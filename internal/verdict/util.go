@@ -22,6 +22,15 @@ func statusList(codes []int) string {
 	return strings.Join(words, " or ")
 }
 
+// statusNumbers writes statuses as numbers alone: "503 or 429".
+func statusNumbers(codes []int) string {
+	words := make([]string, len(codes))
+	for i, c := range codes {
+		words[i] = fmt.Sprint(c)
+	}
+	return strings.Join(words, " or ")
+}
+
 // allowDiff says how an Allow header differs from the declared methods;
 // HEAD and OPTIONS may be listed besides them.
 func allowDiff(values, want []string) string {

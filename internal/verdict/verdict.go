@@ -1,3 +1,10 @@
+// Package verdict judges answers against the contract and the scenario's
+// expectations: every rule of the catalogue is applied here, to one
+// exchange (Judge) or to the exchanges of a sequence (a state switch, a
+// burst). It collects every mismatch, each with its rule id, the rule's
+// level and its source (an RFC section or the contract), so that a spec
+// fails once with the whole list. The suite only sends the requests and
+// records what this package says.
 package verdict
 
 import (
@@ -40,14 +47,25 @@ type Verdict struct {
 	Inconclusive string
 }
 
-// NewMismatch makes a mismatch of a rule, with the rule's source, for checks
-// a suite makes over several exchanges (a state switch, a burst).
-func NewMismatch(ruleID, expected, actual string) Mismatch {
-	r, ok := catalog.Lookup(ruleID)
-	if !ok {
-		r = StatusRule(strings.TrimSuffix(ruleID, ".status"))
+// mismatch makes a mismatch of a rule, with the rule's level and source.
+func mismatch(r catalog.Rule, expected, actual string) Mismatch {
+	return Mismatch{Rule: r.ID, Level: r.Level, Source: r.Source, Expected: expected, Actual: actual}
+}
+
+// add records a mismatch: a failure, or a warning where its level is
+// SHOULD.
+func (v *Verdict) add(m Mismatch) {
+	if m.Level.Fails() {
+		v.Mismatches = append(v.Mismatches, m)
+	} else {
+		v.Warnings = append(v.Warnings, m)
 	}
-	return Mismatch{Rule: ruleID, Level: r.Level, Source: r.Source, Expected: expected, Actual: actual}
+}
+
+// merge adds what another verdict found.
+func (v *Verdict) merge(o *Verdict) {
+	v.Mismatches = append(v.Mismatches, o.Mismatches...)
+	v.Warnings = append(v.Warnings, o.Warnings...)
 }
 
 // OK tells whether the scenario passes; strict counts warnings as failures.
@@ -75,41 +93,36 @@ type judge struct {
 	x    *probe.Exchange
 	v    *Verdict
 	opts Options
+	// leftTo names the headers, canonical, that a rule of the sequence
+	// judges (state.call.header): header.required leaves them alone.
+	leftTo map[string]bool
 }
 
 // fail records a mismatch of a rule: a failure, or a warning where the
 // catalogue puts the rule at SHOULD level.
-func (j *judge) fail(ruleID, expected, actual string) {
-	j.add(NewMismatch(ruleID, expected, actual))
-}
-
-func (j *judge) add(m Mismatch) {
-	if m.Level.Fails() {
-		j.v.Mismatches = append(j.v.Mismatches, m)
-	} else {
-		j.v.Warnings = append(j.v.Warnings, m)
-	}
+func (j *judge) fail(r catalog.Rule, expected, actual string) {
+	j.v.add(mismatch(r, expected, actual))
 }
 
 // warn records a mismatch as a warning whatever the rule's level: the
 // contract has lowered it (x-conformance wwwAuthenticate: should).
-func (j *judge) warn(ruleID, expected, actual string) {
-	m := NewMismatch(ruleID, expected, actual)
+func (j *judge) warn(r catalog.Rule, expected, actual string) {
+	m := mismatch(r, expected, actual)
 	m.Level = catalog.Should
-	j.add(m)
+	j.v.add(m)
 }
 
 // statusRule records a mismatch of the scenario family's status rule, the
 // contract's where x-conformance states the statuses.
 func (j *judge) statusRule(expected, actual string, warn bool) {
-	m := NewMismatch(j.s.Family+".status", expected, actual)
+	m := mismatch(catalog.StatusRule(j.s.Family), expected, actual)
 	if src := j.s.Expect.StatusSource; src != "" {
 		m.Source, m.Level = src, catalog.Contract
 	}
 	if warn {
 		m.Level = catalog.Should
 	}
-	j.add(m)
+	j.v.add(m)
 }
 
 // expected tells whether the scenario expects a status: by its list, or by
@@ -162,11 +175,11 @@ func (j *judge) forbiddenStatus() bool {
 		return false
 	}
 	if j.c.Never(o, st) && !slices.Contains(j.s.Expect.Status, st) {
-		j.fail("status.never", fmt.Sprintf("any status but %d, which the contract says %s never answers", st, o.ID), statusText(st))
+		j.fail(catalog.StatusNever, fmt.Sprintf("any status but %d, which the contract says %s never answers", st, o.ID), statusText(st))
 		return true
 	}
 	if only := j.c.OnlyOn(st); len(only) > 0 && !slices.Contains(only, o.ID) && !slices.Contains(j.s.Expect.Status, st) {
-		j.fail("status.only-on", fmt.Sprintf("%d only from %s", st, strings.Join(only, ", ")), fmt.Sprintf("%s from %s", statusText(st), o.ID))
+		j.fail(catalog.StatusOnlyOn, fmt.Sprintf("%d only from %s", st, strings.Join(only, ", ")), fmt.Sprintf("%s from %s", statusText(st), o.ID))
 		return true
 	}
 	return false
@@ -191,7 +204,7 @@ func (j *judge) serverError() bool {
 	case j.s.Expect.Gone:
 		want = "404 Not Found after the resource was deleted"
 	}
-	j.fail("server.error", want+" (a 5xx means the server failed)", statusText(st))
+	j.fail(catalog.ServerError, want+" (a 5xx means the server failed)", statusText(st))
 	return true
 }
 
@@ -200,7 +213,8 @@ func (j *judge) serverError() bool {
 // state, service again after it): their status rule, at the contract's
 // level, is the more precise name for a 5xx there.
 func ownAvailabilityRule(family string) bool {
-	return strings.HasPrefix(family, "state") || strings.HasPrefix(family, "throttling")
+	f, _ := catalog.FamilyOf(family)
+	return f.ID == catalog.State.ID || f.ID == catalog.StateSwitching.ID || f.ID == catalog.Throttling.ID
 }
 
 // status checks the expected status; false means the answer cannot be
@@ -220,16 +234,16 @@ func (j *judge) status(get *probe.Exchange) bool {
 			return false
 		}
 		if get.Status != x.Status {
-			j.fail("method.head.status", fmt.Sprintf("%s, as GET answered", statusText(get.Status)), got)
+			j.fail(catalog.MethodHead.Status(), fmt.Sprintf("%s, as GET answered", statusText(get.Status)), got)
 		}
 		// Content-Types are compared only for the same status: an error
 		// answer's media type differs from a success's by design.
 		if a, b := mediaType(get.RespHdr.Get("Content-Type")), mediaType(x.RespHdr.Get("Content-Type")); a != b && get.Status == x.Status {
-			j.fail("head.headers", fmt.Sprintf("Content-Type %q, as GET answered", a), fmt.Sprintf("%q", b))
+			j.fail(catalog.HeadHeaders, fmt.Sprintf("Content-Type %q, as GET answered", a), fmt.Sprintf("%q", b))
 		}
 	case exp.Gone:
 		if x.Status != 404 && x.Status != 410 {
-			j.fail("lifecycle.gone", "404 Not Found (or 410 Gone) after the resource was deleted", got)
+			j.fail(catalog.LifecycleGone, "404 Not Found (or 410 Gone) after the resource was deleted", got)
 		}
 	case len(exp.Status) > 0 || exp.StatusClass > 0:
 		if j.expected(x.Status) {
@@ -276,11 +290,11 @@ func (j *judge) declared() {
 		if !named && !j.expected(st) {
 			return // the status rule has said what is wrong
 		}
-		j.fail("status.explicit", fmt.Sprintf("%d declared by %s with its code (default covers it)", st, o.ID), "only default covers it")
+		j.fail(catalog.StatusExplicit, fmt.Sprintf("%d declared by %s with its code (default covers it)", st, o.ID), "only default covers it")
 	case named:
-		j.fail("status.explicit", fmt.Sprintf("%d declared by %s, which answers it as the scenario expects", st, o.ID), fmt.Sprintf("%s declares only %s", o.ID, strings.Join(o.Statuses(), ", ")))
+		j.fail(catalog.StatusExplicit, fmt.Sprintf("%d declared by %s, which answers it as the scenario expects", st, o.ID), fmt.Sprintf("%s declares only %s", o.ID, strings.Join(o.Statuses(), ", ")))
 	default:
-		j.fail("status.declared", fmt.Sprintf("one of the statuses %s declares (%s)", o.ID, strings.Join(o.Statuses(), ", ")), statusText(st))
+		j.fail(catalog.StatusDeclared, fmt.Sprintf("one of the statuses %s declares (%s)", o.ID, strings.Join(o.Statuses(), ", ")), statusText(st))
 	}
 }
 
@@ -294,43 +308,43 @@ func (j *judge) headers() {
 	switch {
 	case x.Method == "OPTIONS" && s.Expect.Allow != nil && x.Status/100 == 2:
 		if !hasAllow {
-			j.fail("options.allow", "an Allow header listing "+strings.Join(s.Expect.Allow, ", "), "no Allow header")
+			j.fail(catalog.OptionsAllow, "an Allow header listing "+strings.Join(s.Expect.Allow, ", "), "no Allow header")
 		} else if diff := allowDiff(allow, s.Expect.Allow); diff != "" {
-			j.fail("options.allow", "Allow: "+strings.Join(s.Expect.Allow, ", "), fmt.Sprintf("Allow: %s (%s)", strings.Join(allow, ", "), diff))
+			j.fail(catalog.OptionsAllow, "Allow: "+strings.Join(s.Expect.Allow, ", "), fmt.Sprintf("Allow: %s (%s)", strings.Join(allow, ", "), diff))
 		}
 	case x.Status == 405:
 		if !hasAllow {
-			j.fail("allow.present", "an Allow header on 405", "no Allow header")
+			j.fail(catalog.AllowPresent, "an Allow header on 405", "no Allow header")
 		} else if s.Expect.Allow != nil {
 			if diff := allowDiff(allow, s.Expect.Allow); diff != "" {
-				j.fail("allow.exact", "Allow: "+strings.Join(s.Expect.Allow, ", "), fmt.Sprintf("Allow: %s (%s)", strings.Join(allow, ", "), diff))
+				j.fail(catalog.AllowExact, "Allow: "+strings.Join(s.Expect.Allow, ", "), fmt.Sprintf("Allow: %s (%s)", strings.Join(allow, ", "), diff))
 			}
 		}
 	}
-	if ra := x.RespHdr.Get("Retry-After"); ra != "" && !ValidRetryAfter(ra) {
-		j.fail("retry-after.valid", "Retry-After as an HTTP-date or a number of seconds", fmt.Sprintf("Retry-After: %q", ra))
+	if m, bad := retryAfterMismatch(x.RespHdr); bad {
+		j.v.add(m)
 	}
 	if x.Status == 401 {
 		challenges := x.RespHdr.Values("WWW-Authenticate")
 		if len(challenges) == 0 {
 			if j.c.Conformance.WWWAuthenticate == "should" {
-				j.warn("www-authenticate.present", "a WWW-Authenticate challenge on 401 (SHOULD under this contract)", "no WWW-Authenticate header")
+				j.warn(catalog.WWWAuthenticatePresent, "a WWW-Authenticate challenge on 401 (SHOULD under this contract)", "no WWW-Authenticate header")
 			} else {
-				j.fail("www-authenticate.present", "a WWW-Authenticate challenge on 401", "no WWW-Authenticate header")
+				j.fail(catalog.WWWAuthenticatePresent, "a WWW-Authenticate challenge on 401", "no WWW-Authenticate header")
 			}
 		} else if want := s.Expect.Challenge; want != "" && want != plan.NoChallenge && !offers(challenges, want) {
-			j.fail("www-authenticate.scheme", "a "+want+" challenge", "WWW-Authenticate: "+strings.Join(challenges, ", "))
+			j.fail(catalog.WWWAuthenticateScheme, "a "+want+" challenge", "WWW-Authenticate: "+strings.Join(challenges, ", "))
 		}
 	}
 	if o := s.Operation; o != nil && x.Method != "HEAD" {
 		if r, _ := o.Response(x.Status); r != nil {
 			for _, name := range sortedKeys(r.Headers) {
 				h := r.Headers[name]
-				if h == nil || h.Value == nil || !h.Value.Required || ownRule[http.CanonicalHeaderKey(name)] {
+				if h == nil || h.Value == nil || !h.Value.Required || ownRule[http.CanonicalHeaderKey(name)] || j.leftTo[http.CanonicalHeaderKey(name)] {
 					continue
 				}
 				if x.RespHdr.Get(name) == "" {
-					j.fail("header.required", fmt.Sprintf("a %s header on %d (required by %s)", name, x.Status, o.ID), "no "+name+" header")
+					j.fail(catalog.HeaderRequired, fmt.Sprintf("a %s header on %d (required by %s)", name, x.Status, o.ID), "no "+name+" header")
 				}
 			}
 		}

@@ -140,7 +140,7 @@ func only(t *testing.T, v *verdict.Verdict, rule string) verdict.Mismatch {
 	if m.Source == "" || m.Expected == "" || m.Actual == "" {
 		t.Fatalf("mismatch lacks a source, expected or actual: %+v", m)
 	}
-	if r, ok := verdict.Lookup(rule); ok && m.Source != r.Source {
+	if r, ok := catalog.Lookup(rule); ok && m.Source != r.Source {
 		t.Fatalf("mismatch source %q, the rule says %q", m.Source, r.Source)
 	}
 	return m
@@ -324,8 +324,8 @@ func TestEveryRuleBothWays(t *testing.T) {
 // TestDefaultDeclares,
 // TestPolicyRulesBothWays, TestPolicyWarnings, TestRetryAfterBothWays and
 // TestRefusalMustNameTheState; the state.* and throttling.* rules judged
-// over several exchanges are proven by the reference targets' faults in the
-// end-to-end tests. A new rule fails here until it has its tests.
+// over several exchanges by sequence_test.go's. A new rule fails here until
+// it has its tests.
 func TestRulesListed(t *testing.T) {
 	want := []string{
 		"allow.exact", "allow.present", "body.schema", "content-type.declared",
@@ -336,15 +336,16 @@ func TestRulesListed(t *testing.T) {
 		"state.restore", "status.declared", "status.never", "status.only-on",
 		"throttling.recovers", "www-authenticate.present", "www-authenticate.scheme",
 		"envelope.inferred", "server.error", "status.explicit",
+		"route.unknown", // judged by the audit, proven in internal/audit
 	}
 	sort.Strings(want)
 	var got []string
-	for _, r := range verdict.Rules() {
+	for _, r := range catalog.Rules() {
 		got = append(got, r.ID)
 		if r.Source == "" || r.Summary == "" {
 			t.Errorf("rule %s lacks a source or summary", r.ID)
 		}
-		if l, ok := verdict.Lookup(r.ID); !ok || l != r {
+		if l, ok := catalog.Lookup(r.ID); !ok || l != r {
 			t.Errorf("Lookup(%s) = %+v, %v", r.ID, l, ok)
 		}
 	}
@@ -352,7 +353,7 @@ func TestRulesListed(t *testing.T) {
 		t.Fatalf("Rules() = %v, want %v (sorted)", got, want)
 	}
 	// family status rules come from the catalogue's families
-	if r, ok := verdict.Lookup("success.status"); !ok || r != verdict.StatusRule("success") {
+	if r, ok := catalog.Lookup("success.status"); !ok || r != catalog.StatusRule("success") {
 		t.Fatalf("Lookup(success.status) = %+v, %v; want the family's status rule", r, ok)
 	}
 }
@@ -375,7 +376,7 @@ func TestStatusRuleSources(t *testing.T) {
 		"something.else":        "the contract",
 		"paramsx":               "the contract",
 	} {
-		r := verdict.StatusRule(family)
+		r := catalog.StatusRule(family)
 		if r.ID != family+".status" || !strings.Contains(r.Source, want) {
 			t.Errorf("StatusRule(%q) = %+v, want id %s.status and a source with %q", family, r, family, want)
 		}
@@ -418,7 +419,7 @@ func TestFamilyStatus(t *testing.T) {
 			}
 			clean(t, verdict.Judge(p.Contract, s, tc.good, nil))
 			m := only(t, verdict.Judge(p.Contract, s, tc.bad, nil), tc.family+".status")
-			if want := verdict.StatusRule(tc.family).Source; m.Source != want {
+			if want := catalog.StatusRule(tc.family).Source; m.Source != want {
 				t.Errorf("source %q, want %q", m.Source, want)
 			}
 			if !strings.Contains(m.Actual, http.StatusText(tc.bad.Status)) {

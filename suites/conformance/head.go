@@ -4,13 +4,14 @@ import (
 	"context"
 	"net/http"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
 )
 
 // HEAD where GET is declared: the suite sends the GET first and compares.
 func init() {
-	registerFamily("method.head", family{Title: "HEAD", Exchange: headExchange})
+	exchanges[catalog.MethodHead.ID] = headExchange
 }
 
 // The GET and the HEAD go out together: they are independent, and a slow

@@ -70,10 +70,11 @@ func (r *runner) restoreState(f *plan.StateFlow, saved map[string][]byte) {
 		}
 		curls = append(curls, x.Curl(r.Client.Redactor()))
 	}
-	_, ok, what := r.pollOut(ctx, f, f.CheckSpec.ID+" (restore)")
+	last, ok := r.pollOut(ctx, f, f.CheckSpec.ID+" (restore)")
 	if ok {
 		return
 	}
+	what := verdict.ReadState(r.Plan.Contract, f, last).What
 	why := fmt.Sprintf("after %s the target still reports %s", f.State.Wait, what)
 	switch cause := context.Cause(ctx); {
 	case errors.Is(cause, errSecondInterrupt):

@@ -4,8 +4,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"slices"
-	"strings"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -15,17 +13,15 @@ import (
 	"github.com/apiconform/apiconform/internal/verdict"
 )
 
-// The operational states: each runs as one ordered, serial container after
-// every stateless scenario. A state the suite enters is left again and the
-// restore verified, also when a step fails, the run times out or it is
-// interrupted, at any instant of the switch (see restore.go).
-func init() {
-	registerFamily("state", family{Title: "operational states"})
-}
-
 // maxSwitchProbes bounds the requests sent while a switch is under way.
 const maxSwitchProbes = 200
 
+// states adds the operational states: each runs as one ordered, serial
+// container after every stateless scenario. A state the suite enters is
+// left again and the restore verified, also when a step fails, the run
+// times out or it is interrupted, at any instant of the switch (see
+// restore.go). The suite sends the requests in order; verdict judges what
+// came back.
 func (r *runner) states() {
 	for _, f := range r.Plan.States {
 		Describe(f.State.Name+" state", Ordered, Serial, Label("disruptive"), r.sequence("the "+f.State.Name+" state sequence"), func() {
@@ -95,24 +91,19 @@ func (r *runner) states() {
 				if s := f.SwitchingSpec; s != nil {
 					It(s.Name, r.at(s), Label(s.Labels...), func(ctx SpecContext) {
 						gate(s)
-						r.judgeSwitch(s, f, during)
+						v, shown := verdict.JudgeSwitching(f, during)
+						r.conclude(s, v, 0, shown...)
 					})
 				}
 			}
 			It(f.CheckSpec.Name, r.at(f.CheckSpec), Label(f.CheckSpec.Labels...), func(ctx SpecContext) {
 				gate(f.CheckSpec)
 				x := r.Client.Do(ctx, f.CheckSpec.ID, &f.CheckRequest)
-				in, out, why := r.readState(f, x)
-				v := &verdict.Verdict{}
-				switch {
-				case in:
-				case !f.Driven && out:
+				if read := verdict.ReadState(r.Plan.Contract, f, x); !f.Driven && !read.In && read.Out {
 					absent = true
-					r.skip(f.CheckSpec, fmt.Sprintf("the target reports %s, not the %s state: nothing to observe (this needs the target in the state when the run starts)", why, f.State.Name))
-				default:
-					v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.check", "the target in the "+f.State.Name+" state", why))
+					r.skip(f.CheckSpec, fmt.Sprintf("the target reports %s, not the %s state: nothing to observe (this needs the target in the state when the run starts)", read.What, f.State.Name))
 				}
-				r.conclude(f.CheckSpec, v, x.Duration, x)
+				r.conclude(f.CheckSpec, verdict.JudgeStateCheck(r.Plan.Contract, f, x), x.Duration, x)
 			})
 			for _, s := range append(append([]*plan.Scenario(nil), f.Serves...), f.Refuses...) {
 				It(s.Name, r.at(s), Label(s.Labels...), func(ctx SpecContext) {
@@ -127,24 +118,15 @@ func (r *runner) states() {
 				})
 				It(f.RestoreSpec.Name, r.at(f.RestoreSpec), Label(f.RestoreSpec.Labels...), func(ctx SpecContext) {
 					gate(f.RestoreSpec)
-					x, ok, why := r.waitOut(ctx, f)
-					v := &verdict.Verdict{}
-					if ok {
-						left = true
-					} else {
-						v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.restore", fmt.Sprintf("the target out of the %s state within %s", f.State.Name, f.State.Wait), why))
-					}
-					r.conclude(f.RestoreSpec, v, 0, x)
+					x, ok := r.pollOut(ctx, f, f.CheckSpec.ID+" (wait)")
+					left = ok
+					r.conclude(f.RestoreSpec, verdict.JudgeStateRestore(r.Plan.Contract, f, x), 0, x)
 				})
 			} else {
 				It(f.RecoverSpec.Name, r.at(f.RecoverSpec), Label(f.RecoverSpec.Labels...), func(ctx SpecContext) {
 					gate(f.RecoverSpec)
-					x, ok, why := r.waitOut(ctx, f)
-					v := &verdict.Verdict{}
-					if !ok {
-						v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.recovers", fmt.Sprintf("the %s state over within %s", f.State.Name, f.State.Wait), why))
-					}
-					r.conclude(f.RecoverSpec, v, 0, x)
+					x, _ := r.pollOut(ctx, f, f.CheckSpec.ID+" (wait)")
+					r.conclude(f.RecoverSpec, verdict.JudgeStateRecovers(r.Plan.Contract, f, x), 0, x)
 				})
 			}
 			for _, s := range f.After {
@@ -170,17 +152,20 @@ type switchHooks struct {
 	lost func(why string) string
 }
 
-// runCalls sends the calls of a switch in order and judges each: its
-// status, its headers and, as for any answer, its declared content.
+// runCalls sends the calls of a switch in order, and has verdict judge
+// their answers: their statuses, the headers the calls name and, as for
+// any answer, their declared content.
 //
 // A call that saves a body takes a snapshot the leave calls write back.
 // Only a complete 2xx answer is a snapshot: when the call fails, is cut or
 // answers anything else, the switch stops there, inconclusive, and the
 // snapshot is not kept. A call that writes back a snapshot that was not
-// taken is never sent.
+// taken is never sent. A call that fails ends the switch too: the next
+// would act on a target in no known state.
 func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.Call, saved map[string][]byte, h switchHooks) {
-	v := &verdict.Verdict{}
+	var answers []verdict.CallAnswer
 	var xs []*probe.Exchange
+	cut := ""
 	start := time.Now()
 	answered := func() {
 		if h.answered != nil {
@@ -193,7 +178,7 @@ func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.C
 		if call.BodyFrom != "" {
 			body, ok := saved[call.BodyFrom]
 			if !ok {
-				v.Inconclusive = fmt.Sprintf("%s was not sent: the snapshot %q it writes back was not taken", call.Op.ID, call.BodyFrom)
+				cut = fmt.Sprintf("%s was not sent: the snapshot %q it writes back was not taken", call.Op.ID, call.BodyFrom)
 				break
 			}
 			req.Body, req.ContentType = body, "application/json"
@@ -206,50 +191,21 @@ func (r *runner) runCalls(ctx context.Context, s *plan.Scenario, calls []*plan.C
 		xs = append(xs, x)
 		if call.Save != "" {
 			if why := notSnapshot(x); why != "" {
-				v.Inconclusive = fmt.Sprintf("the snapshot call %s (save: %s) %s", call.Op.ID, call.Save, why)
+				cut = fmt.Sprintf("the snapshot call %s (save: %s) %s", call.Op.ID, call.Save, why)
 				if h.lost != nil {
-					v.Inconclusive = h.lost(v.Inconclusive)
+					cut = h.lost(cut)
 				}
 				break
 			}
 			saved[call.Save] = x.RespBody
 		}
-		sc := *s
-		sc.Operation, sc.Request = call.Op, req
-		sc.Expect = plan.Expect{Status: call.Status, StatusClass: 2, Challenge: plan.NoChallenge}
-		cv := r.judge(&sc, x, nil)
-		if cv.Inconclusive != "" {
-			v.Inconclusive = cv.Inconclusive
+		answers = append(answers, verdict.CallAnswer{Call: call, Request: req, X: x})
+		if !verdict.Serves(x) {
 			break
-		}
-		for _, m := range cv.Mismatches {
-			// a header the state's call names is judged by state.call.header
-			if m.Rule == "header.required" && namesHeader(call.Headers, m.Actual) {
-				continue
-			}
-			v.Mismatches = append(v.Mismatches, m)
-		}
-		v.Warnings = append(v.Warnings, cv.Warnings...)
-		// The headers belong to the answer the call expects: on another
-		// status the status mismatch says it all.
-		expected := x.Err == nil && (slices.Contains(call.Status, x.Status) || (len(call.Status) == 0 && x.Status/100 == 2))
-		for name, suffix := range call.Headers {
-			if !expected {
-				break
-			}
-			if got := x.RespHdr.Get(name); !strings.HasSuffix(got, suffix) {
-				actual := "no " + name + " header"
-				if got != "" {
-					actual = name + ": " + got
-				}
-				v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.call.header", fmt.Sprintf("%s ending with %s on the answer of %s", name, suffix, call.Op.ID), actual))
-			}
-		}
-		if x.Err != nil || x.Status/100 != 2 {
-			break // a switch that failed cannot go on
 		}
 	}
 	answered()
+	v := verdict.JudgeCalls(r.Plan.Contract, s, answers, cut, verdict.Options{Diagnosis: r.Diagnosis})
 	r.conclude(s, v, time.Since(start), xs...)
 }
 
@@ -303,85 +259,16 @@ func (r *runner) watchSwitch(ctx context.Context, f *plan.StateFlow) func() []*p
 	}
 }
 
-// judgeSwitch judges the answers made while a switch was under way: once
-// one has the switching status, every later one must have it too, and a
-// Retry-After must be valid.
-func (r *runner) judgeSwitch(s *plan.Scenario, f *plan.StateFlow, xs []*probe.Exchange) {
-	v := &verdict.Verdict{}
-	want := f.State.Switching.Status
-	seen := false
-	normal := 0
-	var shown []*probe.Exchange
-	for _, x := range xs {
-		if x.Err != nil {
-			continue
-		}
-		if slices.Contains(want, x.Status) {
-			if !seen {
-				shown = append(shown, x)
-			}
-			seen = true
-			if ra := x.RespHdr.Get("Retry-After"); ra != "" && !verdict.ValidRetryAfter(ra) {
-				v.Mismatches = append(v.Mismatches, verdict.NewMismatch("retry-after.valid", "Retry-After as an HTTP-date or a number of seconds", fmt.Sprintf("Retry-After: %q", ra)))
-				shown = append(shown, x)
-				break
-			}
-			continue
-		}
-		normal++
-		if seen || normal > 1 {
-			v.Mismatches = append(v.Mismatches, verdict.NewMismatch("state.switching.status", fmt.Sprintf("%s to every request while the switch is under way", statusList(want)), fmt.Sprintf("%d %s during the switch", x.Status, http.StatusText(x.Status))))
-			shown = append(shown, x)
-			break
-		}
-	}
-	if !seen && len(v.Mismatches) == 0 {
-		v.Inconclusive = fmt.Sprintf("no request could be made while the switch was under way (%d answered before it began or after it ended)", len(xs))
-	}
-	r.conclude(s, v, 0, shown...)
-}
-
-// readState reads the state from a check answer: in the state, out of it,
-// and what was read.
-func (r *runner) readState(f *plan.StateFlow, x *probe.Exchange) (in, out bool, what string) {
-	ch := f.State.Check
-	if x.Err != nil {
-		return false, false, "no answer: " + x.Err.Error()
-	}
-	if ch.Field == "" {
-		what = fmt.Sprintf("%d %s from %s", x.Status, http.StatusText(x.Status), f.CheckOp.ID)
-		return slices.Contains(ch.InStatus, x.Status), slices.Contains(ch.OutStatus, x.Status), what
-	}
-	val, err := verdict.Field(r.Plan.Contract, f.CheckOp, x, ch.Field)
-	if err != nil {
-		return false, false, fmt.Sprintf("%s answered %d and its %s cannot be read: %v", f.CheckOp.ID, x.Status, ch.Field, err)
-	}
-	return slices.Contains(ch.In, val), slices.Contains(ch.Out, val), fmt.Sprintf("%s %s", ch.Field, val)
-}
-
-// waitOut polls the check with a bounded backoff until the target reports
-// the normal state, for at most the state's wait.
-func (r *runner) waitOut(ctx context.Context, f *plan.StateFlow) (*probe.Exchange, bool, string) {
-	last, ok, what := r.pollOut(ctx, f, f.CheckSpec.ID+" (wait)")
-	if !ok {
-		what = fmt.Sprintf("after %s the target still reports %s", f.State.Wait, what)
-	}
-	return last, ok, what
-}
-
 // pollOut polls the check as id until the target reports the normal
-// state, for at most the state's wait, and says what it read last.
-func (r *runner) pollOut(ctx context.Context, f *plan.StateFlow, id string) (*probe.Exchange, bool, string) {
+// state, for at most the state's wait, and returns the last answer.
+func (r *runner) pollOut(ctx context.Context, f *plan.StateFlow, id string) (*probe.Exchange, bool) {
 	var last *probe.Exchange
-	what := ""
 	ok := poll(ctx, f.State.Wait, func() (bool, time.Duration) {
 		last = r.Client.Do(ctx, id, &f.CheckRequest)
-		_, out, read := r.readState(f, last)
-		what = read
 		ra, _ := verdict.RetryAfter(last.RespHdr, time.Now())
-		return out, ra
+		return verdict.ReadState(r.Plan.Contract, f, last).Out, ra
 	})
-	return last, ok, what
+	return last, ok
 }
 
 // poll calls try until it reports done, waiting between tries with a
@@ -412,25 +299,6 @@ func poll(ctx context.Context, max time.Duration, try func() (done bool, retryAf
 		}
 		if delay *= 2; delay > 2*time.Second {
 			delay = 2 * time.Second
-		}
-	}
-	return false
-}
-
-func statusList(codes []int) string {
-	var words []string
-	for _, c := range codes {
-		words = append(words, fmt.Sprint(c))
-	}
-	return strings.Join(words, " or ")
-}
-
-// namesHeader tells whether a header.required mismatch ("no Location
-// header") is about one of the headers a call names.
-func namesHeader(headers map[string]string, actual string) bool {
-	for name := range headers {
-		if strings.EqualFold(actual, "no "+name+" header") {
-			return true
 		}
 	}
 	return false

@@ -1,8 +1,11 @@
 // Package conformance is the Ginkgo suite: it turns a plan into specs, one
 // It per scenario, sends each scenario's request, has the verdict judge the
-// answer and fails the spec once with every mismatch. Each scenario family
-// has its own file here, registering how its specs are titled and, where
-// it differs, how its exchange is made.
+// answer and fails the spec once with every mismatch. It judges nothing
+// itself. A scenario family needs no file here: its heading comes from the
+// catalogue, and its request is sent as it is. Only the families whose
+// exchange is more than that request have one (head.go sends the GET to
+// compare with too), and the sequences (lifecycle.go, states.go,
+// throttling.go).
 package conformance
 
 import (
@@ -18,6 +21,7 @@ import (
 	"github.com/onsi/ginkgo/v2/formatter"
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/report"
@@ -72,28 +76,28 @@ type Options struct {
 // maxTranscript caps each body in a transcript: a report must stay readable.
 const maxTranscript = 4096
 
-// family is what a scenario family's file registers.
-type family struct {
-	// Title names the family's container in the spec tree.
-	Title string
-	// Exchange sends the scenario; nil means the plain single request.
-	Exchange func(ctx context.Context, r *runner, s *plan.Scenario) (x, get *probe.Exchange)
+// exchangeFunc sends a scenario: its answer, and the GET to compare with
+// for a HEAD.
+type exchangeFunc func(ctx context.Context, r *runner, s *plan.Scenario) (x, get *probe.Exchange)
+
+// exchanges holds, by catalogue family, the exchanges that are more than
+// the scenario's request; a family's file registers its own.
+var exchanges = map[string]exchangeFunc{}
+
+// exchangeOf is how a scenario of the family is sent.
+func exchangeOf(family string) exchangeFunc {
+	if f, ok := catalog.FamilyOf(family); ok && exchanges[f.ID] != nil {
+		return exchanges[f.ID]
+	}
+	return plainExchange
 }
 
-var families = map[string]family{}
-
-func registerFamily(name string, f family) { families[name] = f }
-
-func familyOf(name string) family {
-	if f, ok := families[name]; ok {
-		return f
+// titleOf is the heading a family's scenarios run under: the catalogue's.
+func titleOf(family string) string {
+	if f, ok := catalog.FamilyOf(family); ok && f.Title != "" {
+		return f.Title
 	}
-	if group, _, ok := strings.Cut(name, "."); ok {
-		if f, ok := families[group]; ok {
-			return f
-		}
-	}
-	return family{Title: name}
+	return family
 }
 
 type runner struct {
@@ -217,7 +221,7 @@ func (r *runner) groups() ([]string, map[string][]*plan.Scenario) {
 		if s.Phase != plan.PhaseStateless {
 			continue
 		}
-		title := familyOf(s.Family).Title
+		title := titleOf(s.Family)
 		if _, seen := byGroup[title]; !seen {
 			groups = append(groups, title)
 		}

@@ -1,62 +1,42 @@
 package conformance
 
 import (
-	"fmt"
-	"net/http"
-	"slices"
 	"time"
 
 	. "github.com/onsi/ginkgo/v2"
 
-	"github.com/apiconform/apiconform/internal/plan"
+	"github.com/apiconform/apiconform/internal/catalog"
 	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/verdict"
 )
 
 // Throttling: a bounded burst must be throttled as the contract says, and
-// the target must serve again after the delay it advertised.
-func init() {
-	registerFamily("throttling", family{Title: "throttling"})
-}
-
+// the target must serve again after the delay it advertised. The suite
+// sends the burst and the polls; verdict judges them.
 func (r *runner) throttling() {
 	f := r.Plan.Throttle
 	if f == nil {
 		return
 	}
-	Describe("throttling", Ordered, Serial, Label("disruptive"), r.sequence("the throttling sequence"), func() {
+	Describe(catalog.Throttling.ID, Ordered, Serial, Label("disruptive"), r.sequence("the throttling sequence"), func() {
 		var throttled *probe.Exchange
 		It(f.Burst.Name, r.at(f.Burst), Label(f.Burst.Labels...), func(ctx SpecContext) {
 			r.skipIfNotRunnable(f.Burst)
 			start := time.Now()
 			deadline := start.Add(f.Config.Window)
-			var last *probe.Exchange
-			v := &verdict.Verdict{}
-			sent := 0
-			for ; sent < f.Config.Burst && time.Now().Before(deadline); sent++ {
-				last = r.Client.DoOnce(ctx, f.Burst.ID, &f.Request)
-				if last.Err != nil {
-					v.Inconclusive = "no answer during the burst: " + last.Err.Error()
-					break
-				}
-				if slices.Contains(f.Config.Status, last.Status) {
-					throttled = last
-					break
-				}
-				if last.Status/100 != 2 {
-					v.Mismatches = append(v.Mismatches, verdict.NewMismatch("throttling.status", fmt.Sprintf("a 2xx, or %s once throttled", statusList(f.Config.Status)), fmt.Sprintf("%d %s after %d requests", last.Status, http.StatusText(last.Status), sent+1)))
+			var xs []*probe.Exchange
+			for len(xs) < f.Config.Burst && time.Now().Before(deadline) {
+				x := r.Client.DoOnce(ctx, f.Burst.ID, &f.Request)
+				xs = append(xs, x)
+				if verdict.BurstOver(f, x) {
 					break
 				}
 			}
-			switch {
-			case throttled != nil:
-				// the throttled answer is judged like any: declared, with
-				// the envelope and a valid Retry-After
-				sc := *f.Burst
-				sc.Expect = plan.Expect{Status: f.Config.Status, Envelope: r.Plan.Contract.Conformance.Envelope.Ref != nil, Challenge: plan.NoChallenge}
-				v = r.judge(&sc, throttled, nil)
-			case v.Inconclusive == "" && len(v.Mismatches) == 0:
-				v.Mismatches = append(v.Mismatches, verdict.NewMismatch("throttling.status", fmt.Sprintf("%s within a burst of %d requests in %s", statusList(f.Config.Status), f.Config.Burst, f.Config.Window), fmt.Sprintf("%d requests in %s all served", sent, time.Since(start).Round(time.Millisecond))))
+			throttled = verdict.Throttled(f, xs)
+			v := verdict.JudgeBurst(r.Plan.Contract, f, xs, time.Since(start), verdict.Options{Diagnosis: r.Diagnosis})
+			var last *probe.Exchange
+			if len(xs) > 0 {
+				last = xs[len(xs)-1]
 			}
 			r.conclude(f.Burst, v, time.Since(start), last)
 		})
@@ -78,20 +58,12 @@ func (r *runner) throttling() {
 			case <-time.After(wait):
 			}
 			var last *probe.Exchange
-			served := poll(ctx, f.Config.Wait, func() (bool, time.Duration) {
+			poll(ctx, f.Config.Wait, func() (bool, time.Duration) {
 				last = r.Client.DoOnce(ctx, f.Recover.ID, &f.Request)
 				ra, _ := verdict.RetryAfter(last.RespHdr, time.Now())
-				return last.Err == nil && last.Status/100 == 2, ra
+				return verdict.Serves(last), ra
 			})
-			v := &verdict.Verdict{}
-			if !served {
-				got := "no answer"
-				if last != nil && last.Err == nil {
-					got = fmt.Sprintf("%d %s", last.Status, http.StatusText(last.Status))
-				}
-				v.Mismatches = append(v.Mismatches, verdict.NewMismatch("throttling.recovers", fmt.Sprintf("a 2xx within %s of the advertised delay (%s)", f.Config.Wait, wait), got+fmt.Sprintf(" after %s", time.Since(start).Round(time.Millisecond))))
-			}
-			r.conclude(f.Recover, v, time.Since(start), last)
+			r.conclude(f.Recover, verdict.JudgeThrottleRecovery(f, wait, last, time.Since(start)), time.Since(start), last)
 		})
 	})
 }

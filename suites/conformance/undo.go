@@ -88,10 +88,7 @@ func (l *acceptedLog) get(id string) *report.AcceptedWrite {
 // aimed at an existing resource is read first, and a guarded one the target
 // accepted is undone before send returns.
 func (r *runner) send(ctx context.Context, s *plan.Scenario) (x, get *probe.Exchange) {
-	ex := familyOf(s.Family).Exchange
-	if ex == nil {
-		ex = plainExchange
-	}
+	ex := exchangeOf(s.Family)
 	if !guarded(s) {
 		return ex(ctx, r, s)
 	}
