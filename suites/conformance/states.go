@@ -25,7 +25,7 @@ const maxSwitchProbes = 200
 func (r *runner) states() {
 	for _, f := range r.Plan.States {
 		Describe(f.State.Name+" state", Ordered, Serial, Label("disruptive"), r.sequence("the "+f.State.Name+" state sequence"), func() {
-			var entered, left, absent bool
+			var entered, left, absent, cleaned bool
 			// stopped says why the switch into the state stopped at a
 			// snapshot it could not take: the state's other scenarios
 			// have nothing to observe, and none may write back.
@@ -50,10 +50,18 @@ func (r *runner) states() {
 				// reach past that time, so Ginkgo waits for it.
 				BeforeAll(func() {
 					DeferCleanup(func(SpecContext) {
+						cleaned = true
 						if entered && !left {
 							r.restoreState(f, saved)
 						}
 					}, NodeTimeout(r.restoreFor(f)+restoreSlack), GracePeriod(r.restoreFor(f)+restoreSlack))
+				})
+			}
+			if f.Driven && r.AllowDisruptive {
+				r.owed = append(r.owed, func() {
+					if entered && !left && !cleaned {
+						r.restoreState(f, saved)
+					}
 				})
 			}
 			if f.Driven {

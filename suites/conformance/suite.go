@@ -119,6 +119,11 @@ type runner struct {
 	// under way, which the reports wait for (see restore.go).
 	interrupts *interrupts
 	restoring  sync.WaitGroup
+	// owed has, per state switch, the restore to run after the specs if
+	// the target may still be in the state and no cleanup node restored
+	// it; specsDone is set once they have ended (see restoreOwed).
+	owed      []func()
+	specsDone bool
 }
 
 // loc gives each node a code location in the plan, so that Ginkgo, which
@@ -206,6 +211,7 @@ func Run(opts Options) (bool, error) {
 	// After a third interrupt Ginkgo returns without waiting for a
 	// restore; the second has cut it short, and its message is not lost.
 	r.restoring.Wait()
+	r.restoreOwed()
 	if junitErr != nil {
 		return ok, fmt.Errorf("writing the JUnit report: %w", junitErr)
 	}
