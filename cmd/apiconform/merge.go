@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/apiconform/apiconform/internal/console"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/report"
@@ -77,7 +78,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	c := merged.Summary
 	fmt.Fprintf(stdout, "apiconform merge: %d reports, contract %s: %d scenarios: %d passed, %d failed, %d inconclusive, %d skipped, %d warnings\n",
-		len(inputs), merged.Run.Contract.Name, c.Total, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
+		len(inputs), console.Line(merged.Run.Contract.Name), c.Total, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
 	for _, msg := range merged.FailedRestores {
 		fmt.Fprintf(stdout, "\n!!!!!!!!!!\n%s\n!!!!!!!!!!\n", msg)
 	}

@@ -15,6 +15,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/apiconform/apiconform/internal/console"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
@@ -217,14 +218,14 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	fmt.Fprintf(stdout, "apiconform %s: contract %s (%s %s), %d scenarios planned, target %s\n",
-		version, c.Name, c.Doc.Info.Title, c.Doc.Info.Version, len(p.All()), red.URL(popts.Target))
+		version, console.Line(c.Name), console.Line(c.Doc.Info.Title), console.Line(c.Doc.Info.Version), len(p.All()), red.URL(popts.Target))
 	pre := diagnose(client, p, o, target, stderr)
 	run.Warnings = append(pre.lines(), run.Warnings...)
 	var ginkgoOut, progress io.Writer
 	if o.verbose {
 		ginkgoOut = stdout
 	} else if isTerminal(stdout) {
-		progress = stdout
+		progress = console.Raw(stdout) // it draws its line with escape sequences
 	}
 	ok, err := conformance.Run(conformance.Options{
 		VerboseOutput:   ginkgoOut,
@@ -432,7 +433,7 @@ func (o *runOptions) redacted() map[string]string {
 // isTerminal tells whether w is a terminal, where a progress line that
 // rewrites itself makes sense.
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := console.Raw(w).(*os.File)
 	if !ok {
 		return false
 	}
