@@ -47,6 +47,14 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "apiconform merge: nothing to write: give --junit-report, --json-report or --html-report")
 		return exitUsage
 	}
+	ins := make([]namedPath, len(files))
+	for i, f := range files {
+		ins[i] = namedPath{"merged", f}
+	}
+	if err := distinctReports([]namedPath{{"junit-report", o.junit}, {"json-report", o.jsonOut}, {"html-report", o.htmlOut}}, ins); err != nil {
+		fmt.Fprintf(stderr, "apiconform merge: %v\n", err)
+		return exitUsage
+	}
 	inputs := make([]report.MergeInput, 0, len(files))
 	for _, name := range files {
 		rep, err := readReport(name)

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -124,6 +123,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	target, err := checkRunOptions(o)
+	if err == nil {
+		err = distinctReports(o.reportPaths(), o.inputPaths(e.configPath))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
 		return exitUsage
@@ -184,14 +186,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	client := probe.New(popts)
 	red := client.Redactor()
-	for flag, path := range map[string]string{"junit-report": o.junit, "json-report": o.jsonReport, "html-report": o.htmlReport} {
-		if path == "" {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			fmt.Fprintf(stderr, "apiconform run: --%s: %v\n", flag, err)
-			return exitUsage
-		}
+	if err := writableReports(o.reportPaths()); err != nil {
+		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
+		return exitUsage
 	}
 	book := report.NewBook()
 	start := time.Now()
