@@ -197,7 +197,10 @@ func startRun(t *testing.T, ht *heldTarget, extra ...string) *stoppedRun {
 	t.Helper()
 	target, _ := fixtures.Lookup("genesys-ucs")
 	run := &stoppedRun{exited: make(chan error, 1), json: filepath.Join(t.TempDir(), "results.json")}
-	args := append([]string{"run", "--target", ht.url, "--contract", "genesys-ucs", "--allow-disruptive", "--label-filter", "disruptive",
+	// --allow-writes too: the disruptive scenario refused in production,
+	// the last request before the switch, is a negative write aimed at the
+	// existing profile schema, which runs only with it.
+	args := append([]string{"run", "--target", ht.url, "--contract", "genesys-ucs", "--allow-disruptive", "--allow-writes", "--label-filter", "disruptive",
 		"--no-color", "--json-report", run.json}, target.Credentials...)
 	run.cmd = exec.Command(binary, append(args, extra...)...)
 	run.cmd.Env = cleanEnv()

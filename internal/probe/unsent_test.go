@@ -24,7 +24,11 @@ func TestUnsentSendsNothing(t *testing.T) {
 			t.Errorf("%s: an unsent exchange has an error or a status: %v %d", method, x.Err, x.Status)
 		}
 		cu := x.Curl(c.Redactor())
-		for _, want := range []string{"curl -i -X " + method + " '" + rec.srv.URL + "/base/server/mode'", `-u "$APICONFORM_BASIC_AUTH"`,
+		start := "curl -i -X " + method + " '"
+		if method == http.MethodHead {
+			start = "curl -I '"
+		}
+		for _, want := range []string{start + rec.srv.URL + "/base/server/mode'", `-u "$APICONFORM_BASIC_AUTH"`,
 			`-H 'Content-Type: application/json'`, `--data-binary '{"mode":"production"}'`} {
 			if !strings.Contains(cu, want) {
 				t.Errorf("%s: the curl line lacks %s: %s", method, want, cu)
