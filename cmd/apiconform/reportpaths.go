@@ -53,8 +53,11 @@ func distinctReports(reports, inputs []namedPath) error {
 			continue
 		}
 		for _, prev := range given {
-			if samePath(prev.path, r.path) {
+			if prev.path == r.path {
 				return fmt.Errorf("--%s and --%s both name %s: each report needs a file of its own", prev.flag, r.flag, r.path)
+			}
+			if samePath(prev.path, r.path) {
+				return fmt.Errorf("--%s %s and --%s %s are the same file: each report needs a file of its own", prev.flag, prev.path, r.flag, r.path)
 			}
 		}
 		for _, in := range inputs {
@@ -77,14 +80,36 @@ func distinctReports(reports, inputs []namedPath) error {
 }
 
 func samePath(a, b string) bool {
-	absA, errA := filepath.Abs(a)
-	absB, errB := filepath.Abs(b)
-	if errA == nil && errB == nil && absA == absB {
+	if resolved(a) == resolved(b) {
 		return true
 	}
 	sa, errA := os.Stat(a)
 	sb, errB := os.Stat(b)
 	return errA == nil && errB == nil && os.SameFile(sa, sb)
+}
+
+// resolved is the absolute path a file will be written at: through the
+// links to it, which may point to a file not there yet (the report of a
+// first run), and the links among its directories.
+func resolved(p string) string {
+	abs, err := filepath.Abs(p)
+	if err != nil {
+		return p
+	}
+	for range 40 { // the most links a path may go through (Linux's own bound)
+		target, err := os.Readlink(abs)
+		if err != nil {
+			break
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(filepath.Dir(abs), target)
+		}
+		abs = target
+	}
+	if dir, err := filepath.EvalSymlinks(filepath.Dir(abs)); err == nil {
+		abs = filepath.Join(dir, filepath.Base(abs))
+	}
+	return abs
 }
 
 // writableReports makes each report's directory, as a run always has, and
