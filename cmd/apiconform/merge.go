@@ -74,7 +74,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "apiconform merge: --contract: %v\n", err)
 			return exitUsage
 		}
-		fmt.Fprintf(stderr, "apiconform merge: note: scenarios sorted by id: %v\n", err)
+		fmt.Fprintf(stderr, "apiconform merge: note: scenarios sorted by id, and not checked against the plan: %v\n", err)
 	}
 	merged, err := report.Merge(inputs, order)
 	if err != nil {
