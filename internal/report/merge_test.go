@@ -229,3 +229,21 @@ func TestJUnitOfJSON(t *testing.T) {
 		t.Errorf("strict: %d failures, want 2", doc.Failures)
 	}
 }
+
+// TestMergeTakesTheReachabilityChecks: the check a shard that could not
+// reach its target reports is in no plan, and is merged all the same.
+func TestMergeTakesTheReachabilityChecks(t *testing.T) {
+	whole, ins := split(t, 2)
+	ins[1].Report.Scenarios = append(ins[1].Report.Scenarios, JSONScenario{ID: "reachability shard 2/2", Family: ReachFamily, Result: Failed})
+	got, err := Merge(ins, ids(whole))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := got.Scenarios[len(got.Scenarios)-1]; last.ID != "reachability shard 2/2" {
+		t.Errorf("the check should come after the plan's scenarios, got %q last", last.ID)
+	}
+	ins[1].Report.Scenarios[len(ins[1].Report.Scenarios)-1].Family = "success"
+	if _, err := Merge(ins, ids(whole)); err == nil {
+		t.Error("a scenario of another family named like the check was merged")
+	}
+}
