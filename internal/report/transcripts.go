@@ -6,12 +6,12 @@ import (
 )
 
 // MaxTranscriptBytes is the longest transcript a report holds, per
-// scenario and per undo of an accepted write. A run cuts a longer one
-// (saying so where it cuts), so that every report it writes is one merge
-// reads; merge refuses a results file with a longer one, which this
-// version did not write. Each exchange's bodies are cut before (at 4 KiB):
-// what reaches this bound is many exchanges or a target's headers, which
-// internal/probe bounds on its own.
+// scenario and per undo of an accepted write: the exchanges of a scenario
+// together, each of them bounded on its own as it is rendered (32
+// exchanges of the 32 KiB internal/probe allows one). A run cuts a longer
+// one (saying so where it cuts), so that every report it writes is one
+// merge reads; merge refuses a results file with a longer one, which this
+// version did not write.
 const MaxTranscriptBytes = 1 << 20
 
 // clipTranscript cuts a transcript to MaxTranscriptBytes, the note of the
