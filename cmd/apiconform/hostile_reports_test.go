@@ -152,3 +152,26 @@ func TestMergeRefusesToWriteOverItsInputs(t *testing.T) {
 		t.Error("the input was written over")
 	}
 }
+
+// TestAuditRefusesToWriteOverItsLogs: a report named like a log it reads,
+// or two reports on one file, is exit 2 and the log is left as it was.
+func TestAuditRefusesToWriteOverItsLogs(t *testing.T) {
+	dir := t.TempDir()
+	log := filepath.Join(dir, "access.log")
+	os.WriteFile(log, []byte(""), 0o644)
+	for _, tc := range []struct {
+		args []string
+		want string
+	}{
+		{[]string{"--json-report", log, log}, "apiconform audit: --json-report " + log + " is one of the access logs to audit: the report would write over it"},
+		{[]string{"--junit-report", filepath.Join(dir, "r"), "--json-report", filepath.Join(dir, "r"), log}, "apiconform audit: --junit-report and --json-report both name " + filepath.Join(dir, "r")},
+	} {
+		code, out := execBinary(t, nil, append([]string{"audit", "--contract", "genesys-ucs"}, tc.args...)...)
+		if code != exitUsage || !strings.HasPrefix(out, tc.want) {
+			t.Errorf("exit %d, want 2 and %q:\n%s", code, tc.want, out)
+		}
+	}
+	if st, _ := os.Stat(log); st.Size() != 0 {
+		t.Error("the log was written over")
+	}
+}

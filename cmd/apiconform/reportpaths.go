@@ -43,6 +43,21 @@ func (o *runOptions) inputPaths(configPath string) []namedPath {
 		namedPath{"client-cert", o.clientCert}, namedPath{"client-key", o.clientKey})
 }
 
+// auditInputs are the files an audit reads: the contract and the logs
+// ("-" is standard input).
+func auditInputs(contract string, logs []string) []namedPath {
+	var in []namedPath
+	if contract != "" && !isURL(contract) {
+		in = append(in, namedPath{"contract", contract})
+	}
+	for _, l := range logs {
+		if l != "-" {
+			in = append(in, namedPath{"log", l})
+		}
+	}
+	return in
+}
+
 // distinctReports refuses two reports written to one file, and a report
 // written over a file the command reads. Files are the same when their
 // absolute paths are, or when they exist and are one file (a link to it).
@@ -70,6 +85,8 @@ func distinctReports(reports, inputs []namedPath) error {
 					what = "the configuration file"
 				case "merged":
 					what = "one of the reports to merge"
+				case "log":
+					what = "one of the access logs to audit"
 				}
 				return fmt.Errorf("--%s %s is %s: the report would write over it", r.flag, r.path, what)
 			}
