@@ -133,11 +133,22 @@ func TestHostileTextIsEscapedOnTheConsole(t *testing.T) {
 		terminalSafe(t, "list", stdout+stderr)
 	})
 	t.Run("merge", func(t *testing.T) {
-		code, stdout, stderr := execSplit(t, noProxyEnv(), "merge", "--json-report", filepath.Join(dir, "merged.json"), jsonFile)
+		mergedJUnit := filepath.Join(dir, "merged.xml")
+		code, stdout, stderr := execSplit(t, noProxyEnv(), "merge", "--json-report", filepath.Join(dir, "merged.json"), "--junit-report", mergedJUnit, jsonFile)
 		if code != exitFailed || !strings.Contains(stdout, "contract evil") {
 			t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 		}
 		terminalSafe(t, "merge", stdout+stderr)
+		data, _ := os.ReadFile(mergedJUnit)
+		for i, c := range data {
+			if c < 0x20 && c != '\t' && c != '\n' && c != '\r' {
+				t.Fatalf("the merged JUnit report holds byte %#x at %d: not XML 1.0", c, i)
+			}
+		}
+		var suites reporters.JUnitTestSuites
+		if err := xml.Unmarshal(data, &suites); err != nil || suites.Tests == 0 {
+			t.Errorf("the merged JUnit report does not read (%d tests): %v", suites.Tests, err)
+		}
 	})
 	t.Run("errors quoting the contract", func(t *testing.T) {
 		bad := filepath.Join(dir, "bad.yaml")
