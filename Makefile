@@ -48,6 +48,8 @@ FUZZTIME ?= 20s
 fuzz:
 	$(GO) test ./internal/contract -run '^$$' -fuzz FuzzParse -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/plan -run '^$$' -fuzz FuzzFromPattern -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/plan -run '^$$' -fuzz FuzzSchemaNumbers -fuzztime $(FUZZTIME)
+	$(GO) test ./internal/console -run '^$$' -fuzz FuzzEscape -fuzztime $(FUZZTIME)
 	$(GO) test ./cmd/apiconform -run '^$$' -fuzz FuzzRunFlags -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/audit -run '^$$' -fuzz FuzzParseLine -fuzztime $(FUZZTIME)
 	$(GO) test ./internal/verdict -run '^$$' -fuzz FuzzDecodeXML -fuzztime $(FUZZTIME)

@@ -20,7 +20,7 @@ const module = "github.com/apiconform/apiconform/"
 // layer that says what it may use.
 var layers = [][]string{
 	// leaves: data and helpers that know nothing of the flow
-	{"internal/catalog", "internal/suggest", "internal/overlay", "internal/testcert", "internal/testnet", "specs", "fixtures"},
+	{"internal/catalog", "internal/console", "internal/suggest", "internal/overlay", "internal/testcert", "internal/testnet", "specs", "fixtures"},
 	// reference targets: servers built on their kit and registered in
 	// fixtures, never on the tool's own packages
 	{"fixtures/kit/..."},

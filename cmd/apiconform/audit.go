@@ -120,7 +120,10 @@ func auditCmd(args []string, stdout, stderr io.Writer) int {
 	if err != nil {
 		return usageError(stdout, stderr, err)
 	}
-	if err := checkAuditOptions(o, files); err != nil {
+	if err = checkAuditOptions(o, files); err == nil {
+		err = distinctReports([]namedPath{{"junit-report", o.junit}, {"json-report", o.jsonReport}}, auditInputs(o.contract, files))
+	}
+	if err != nil {
 		fmt.Fprintf(stderr, "apiconform audit: %v\n", err)
 		return exitUsage
 	}

@@ -22,7 +22,7 @@ import (
 )
 
 // The promise: whatever the suite changes it restores, also on SIGINT, on
-// SIGTERM and at --run-timeout, at every instant of a switch. These tests
+// SIGTERM, on SIGHUP and at --run-timeout, at every instant of a switch. These tests
 // run the built binary against the genesys-ucs reference target and stop
 // the run at one instant of the maintenance switch (or of the
 // no-profile-schema one) by holding a request there: the held request
@@ -282,6 +282,8 @@ func TestAnInterruptedSwitchIsRestored(t *testing.T) {
 	}{
 		{"SIGINT", syscall.SIGINT, nil, "the run was stopped early (Interrupted by User)"},
 		{"SIGTERM", syscall.SIGTERM, nil, "the run was stopped early (Interrupted by User)"},
+		// the terminal closed: sent on as a SIGTERM
+		{"SIGHUP", syscall.SIGHUP, nil, "the run was stopped early (Interrupted by User)"},
 		// long enough to come to the hold, which then holds until the
 		// run times out
 		{"run-timeout", nil, []string{"--run-timeout", "10s"}, "the run reached --run-timeout 10s and was stopped"},
@@ -346,26 +348,36 @@ func TestAnInterruptedSwitchIsRestored(t *testing.T) {
 	}
 }
 
-// TestASecondInterruptCutsTheRestoreShort: the first SIGINT lands while the
-// target holds the answer to the enter call; the restore's leave call is
-// then held too, and a second SIGINT cuts the restore short: the run ends
-// at once saying so, with the curl line to undo the switch by hand.
+// TestASecondInterruptCutsTheRestoreShort: the first SIGINT (or SIGHUP)
+// lands while the target holds the answer to the enter call; the restore's
+// leave call is then held too, and a second one cuts the restore short:
+// the run ends at once saying so, with the curl line to undo the switch by
+// hand.
 func TestASecondInterruptCutsTheRestoreShort(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGHUP} {
+		t.Run(sig.String(), func(t *testing.T) {
+			t.Parallel()
+			secondInterruptCutsTheRestoreShort(t, sig)
+		})
+	}
+}
+
+func secondInterruptCutsTheRestoreShort(t *testing.T, sig os.Signal) {
 	enter := &hold{stage: ucs.SwitchDone}
 	leave := &hold{method: http.MethodPost, path: "/cv/server/mode", body: "production", scenario: "(restore)", at: onArrival}
 	ht := newHeldTarget(t, enter, leave)
 	run := startRun(t, ht)
 	run.reach(t, enter, "the held answer to the enter call")
-	if err := run.cmd.Process.Signal(syscall.SIGINT); err != nil {
+	if err := run.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	run.reach(t, leave, "the restore's leave call")
-	if err := run.cmd.Process.Signal(syscall.SIGINT); err != nil {
+	if err := run.cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	code, out := run.end(t)
 	for _, want := range []string{
-		"RESTORE FAILED: the suite put the target into the maintenance state and could not bring it back: a second interrupt (SIGINT or SIGTERM) cut the restore short before the target was seen out of the state.",
+		"RESTORE FAILED: the suite put the target into the maintenance state and could not bring it back: a second interrupt (SIGINT, SIGTERM or SIGHUP) cut the restore short before the target was seen out of the state.",
 		"Undo it by hand, e.g.:\n  curl -i -X POST '" + ht.url + "/cv/server/mode' -u \"$APICONFORM_BASIC_AUTH\"",
 		`--data-binary '{"mode":"production"}'`,
 	} {
@@ -452,7 +464,7 @@ func TestTwoInterruptsDuringTheRestore(t *testing.T) {
 		}
 	}
 	code, out := run.end(t)
-	want := "RESTORE FAILED: the suite put the target into the maintenance state and could not bring it back: a second interrupt (SIGINT or SIGTERM) cut the restore short"
+	want := "RESTORE FAILED: the suite put the target into the maintenance state and could not bring it back: a second interrupt (SIGINT, SIGTERM or SIGHUP) cut the restore short"
 	if code != exitFailed || !strings.Contains(out, want) || !strings.Contains(out, `--data-binary '{"mode":"production"}'`) {
 		t.Errorf("exit %d, want 1 saying %q with the curl line:\n%s", code, want, out)
 	}

@@ -8,6 +8,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/apiconform/apiconform/internal/console"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/plan"
 )
@@ -87,9 +88,9 @@ func listCmd(args []string, stdout, stderr io.Writer) int {
 			continue
 		}
 		n++
-		line := fmt.Sprintf("%s  [%s]", s.Name, strings.Join(s.Labels, ", "))
+		line := fmt.Sprintf("%s  [%s]", console.Line(s.Name), console.Line(strings.Join(s.Labels, ", ")))
 		if s.Skip != "" {
-			line += "  (skipped: " + s.Skip + ")"
+			line += "  (skipped: " + console.Line(s.Skip) + ")"
 		}
 		fmt.Fprintln(stdout, line)
 	}

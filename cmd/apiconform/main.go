@@ -9,6 +9,8 @@ import (
 	"io"
 	"os"
 	"runtime/pprof"
+
+	"github.com/apiconform/apiconform/internal/console"
 )
 
 // Exit codes, as the README documents them.
@@ -54,6 +56,9 @@ func main() {
 }
 
 func run(args []string, stdout, stderr io.Writer) int {
+	// Whatever a command prints may quote a contract or a target: the
+	// terminal must not act on the escape sequences they hold.
+	stdout, stderr = console.NewWriter(stdout), console.NewWriter(stderr)
 	if len(args) == 0 {
 		fmt.Fprint(stderr, usage)
 		return exitUsage

@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"sort"
 
+	"github.com/apiconform/apiconform/internal/console"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/report"
@@ -46,6 +47,14 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "apiconform merge: nothing to write: give --junit-report, --json-report or --html-report")
 		return exitUsage
 	}
+	ins := make([]namedPath, len(files))
+	for i, f := range files {
+		ins[i] = namedPath{"merged", f}
+	}
+	if err := distinctReports([]namedPath{{"junit-report", o.junit}, {"json-report", o.jsonOut}, {"html-report", o.htmlOut}}, ins); err != nil {
+		fmt.Fprintf(stderr, "apiconform merge: %v\n", err)
+		return exitUsage
+	}
 	inputs := make([]report.MergeInput, 0, len(files))
 	for _, name := range files {
 		rep, err := readReport(name)
@@ -65,7 +74,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 			fmt.Fprintf(stderr, "apiconform merge: --contract: %v\n", err)
 			return exitUsage
 		}
-		fmt.Fprintf(stderr, "apiconform merge: note: scenarios sorted by id: %v\n", err)
+		fmt.Fprintf(stderr, "apiconform merge: note: scenarios sorted by id, and not checked against the plan: %v\n", err)
 	}
 	merged, err := report.Merge(inputs, order)
 	if err != nil {
@@ -77,7 +86,7 @@ func mergeCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	c := merged.Summary
 	fmt.Fprintf(stdout, "apiconform merge: %d reports, contract %s: %d scenarios: %d passed, %d failed, %d inconclusive, %d skipped, %d warnings\n",
-		len(inputs), merged.Run.Contract.Name, c.Total, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
+		len(inputs), console.Line(merged.Run.Contract.Name), c.Total, c.Passed, c.Failed, c.Inconclusive, c.Skipped, c.Warnings)
 	for _, msg := range merged.FailedRestores {
 		fmt.Fprintf(stdout, "\n!!!!!!!!!!\n%s\n!!!!!!!!!!\n", msg)
 	}

@@ -7,7 +7,6 @@ import (
 	"net/http"
 	"net/url"
 	"os"
-	"path/filepath"
 	"regexp"
 	"runtime/debug"
 	"strings"
@@ -15,6 +14,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/apiconform/apiconform/internal/console"
 	"github.com/apiconform/apiconform/internal/contract"
 	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
@@ -127,6 +127,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	target, err := checkRunOptions(o)
+	if err == nil {
+		err = distinctReports(o.reportPaths(), o.inputPaths(e.configPath))
+	}
 	if err != nil {
 		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
 		return exitUsage
@@ -190,14 +193,9 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	client := probe.New(popts)
 	red := client.Redactor()
-	for flag, path := range map[string]string{"junit-report": o.junit, "json-report": o.jsonReport, "html-report": o.htmlReport} {
-		if path == "" {
-			continue
-		}
-		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
-			fmt.Fprintf(stderr, "apiconform run: --%s: %v\n", flag, err)
-			return exitUsage
-		}
+	if err := writableReports(o.reportPaths()); err != nil {
+		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
+		return exitUsage
 	}
 	book := report.NewBook()
 	start := time.Now()
@@ -224,14 +222,14 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 		return code
 	}
 	fmt.Fprintf(stdout, "apiconform %s: contract %s (%s %s), %d scenarios planned, target %s\n",
-		version, c.Name, c.Doc.Info.Title, c.Doc.Info.Version, len(p.All()), red.URL(popts.Target))
+		version, console.Line(c.Name), console.Line(c.Doc.Info.Title), console.Line(c.Doc.Info.Version), len(p.All()), red.URL(popts.Target))
 	pre := diagnose(client, p, o, target, stderr)
 	run.Warnings = append(pre.lines(), run.Warnings...)
 	var ginkgoOut, progress io.Writer
 	if o.verbose {
 		ginkgoOut = stdout
 	} else if isTerminal(stdout) {
-		progress = stdout
+		progress = console.Raw(stdout) // it draws its line with escape sequences
 	}
 	ok, err := conformance.Run(conformance.Options{
 		VerboseOutput:   ginkgoOut,
@@ -443,7 +441,7 @@ func (o *runOptions) redacted() map[string]string {
 // isTerminal tells whether w is a terminal, where a progress line that
 // rewrites itself makes sense.
 func isTerminal(w io.Writer) bool {
-	f, ok := w.(*os.File)
+	f, ok := console.Raw(w).(*os.File)
 	if !ok {
 		return false
 	}

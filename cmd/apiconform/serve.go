@@ -16,6 +16,7 @@ import (
 	"github.com/apiconform/apiconform/fixtures"
 	_ "github.com/apiconform/apiconform/fixtures/all"
 	"github.com/apiconform/apiconform/internal/audit"
+	"github.com/apiconform/apiconform/internal/console"
 )
 
 func serveCmd(args []string, stdout, stderr io.Writer) int {
@@ -124,7 +125,7 @@ func serveCmd(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "serving the %s reference target, %s, at %s%s\n", contractName, desc, url, served)
 	fmt.Fprintf(stdout, "test it with:\n  apiconform run --target %s --contract %s%s %s%s --junit-report reports/junit.xml\n", url, contractName, runFlag, strings.Join(t.Credentials, " "), extra)
-	if f, ok := stdout.(*os.File); ok {
+	if f, ok := console.Raw(stdout).(*os.File); ok {
 		f.Sync()
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/apiconform/apiconform/internal/console"
 )
 
 // withLine adds the line to an error about the x-conformance extension,
@@ -68,7 +70,8 @@ const WarningLimit = 20
 
 // WarningsText is the block a command prints on stderr when the contract
 // loaded with warnings: a heading that counts them, then at most limit of
-// them, then how many more there are. It is "" when there are none.
+// them, a line each (escaped: they quote the document), then how many
+// more there are. It is "" when there are none.
 func (c *Contract) WarningsText(limit int) string {
 	n := len(c.Warnings)
 	if n == 0 {
@@ -81,7 +84,7 @@ func (c *Contract) WarningsText(limit int) string {
 			fmt.Fprintf(&b, "  ... and %d more\n", n-limit)
 			break
 		}
-		fmt.Fprintf(&b, "  %s\n", w)
+		fmt.Fprintf(&b, "  %s\n", console.Line(w))
 	}
 	return b.String()
 }

@@ -90,6 +90,8 @@ type exampleWalk struct {
 	// where the first of each is.
 	keywords map[string]string
 	seen     map[*openapi3.Schema]bool
+	// refused are the problems that refuse the document (see bounds).
+	refused []finding
 }
 
 func newExampleWalk() *exampleWalk {
@@ -281,6 +283,7 @@ func (w *exampleWalk) schema(at *loc, s *openapi3.Schema) {
 		return
 	}
 	w.seen[s] = true
+	w.bounds(at, s)
 	for k := range s.Extensions {
 		if !strings.HasPrefix(k, "x-") {
 			if _, ok := w.keywords[k]; !ok {

@@ -15,6 +15,7 @@ import (
 
 	"github.com/getkin/kin-openapi/openapi3"
 
+	"github.com/apiconform/apiconform/internal/console"
 	"github.com/apiconform/apiconform/specs"
 )
 
@@ -64,6 +65,9 @@ type Error struct {
 	Err          error
 }
 
+// Error names the document, the line and the place, and says what is
+// wrong, on one line: the place and the reason quote the document, so
+// what a terminal would act on in them is escaped (console.Line).
 func (e *Error) Error() string {
 	src := e.Source
 	if e.Line > 0 {
@@ -72,10 +76,11 @@ func (e *Error) Error() string {
 			src = fmt.Sprintf("%s column %d", src, e.Column)
 		}
 	}
+	why := console.Line(fmt.Sprint(e.Err))
 	if e.Place == "" {
-		return fmt.Sprintf("contract %s: %v", src, e.Err)
+		return fmt.Sprintf("contract %s: %s", src, why)
 	}
-	return fmt.Sprintf("contract %s: at %s: %v", src, e.Place, e.Err)
+	return fmt.Sprintf("contract %s: at %s: %s", src, console.Line(e.Place), why)
 }
 
 func (e *Error) Unwrap() error { return e.Err }

@@ -93,6 +93,9 @@ func loadError(data []byte, source string, err error) error {
 	if verr := sniffVersion(data); verr != nil {
 		return withLine(data, &Error{Source: source, Place: placeOf(verr), Err: verr})
 	}
+	if nerr := numberError(data, source, err); nerr != nil {
+		return nerr
+	}
 	e := &Error{Source: source, Err: err}
 	if m := refInMessage.FindStringSubmatch(err.Error()); m != nil {
 		if p, pos, ok := findRef(data, m[1]); ok {
@@ -216,6 +219,9 @@ func validate(doc *openapi3.T, data []byte, source string) ([]string, int, error
 			err.Err = fmt.Errorf("%w (and %d more problems)", err.Err, len(refused)-1)
 		}
 		return nil, 0, withLine(data, err)
+	}
+	if len(w.refused) > 0 {
+		return nil, 0, refusal(data, source, w.refused)
 	}
 	w.run(is31)
 	fs := sortedFindings(w.findings)

@@ -40,7 +40,7 @@ func cannotSucceed(req *base) string {
 		names = append(names, req.Invented...)
 	}
 	if len(req.Missing) > 0 {
-		why = append(why, "no value for "+strings.Join(req.Missing, ", "))
+		why = append(why, "no value for "+req.missingText())
 		for _, m := range req.Missing {
 			// "query limit", "header X-Tenant"; a body takes no --value
 			if in, name, ok := strings.Cut(m, " "); ok && (in == "query" || in == "header") {

@@ -36,7 +36,7 @@ func lifecycles(b *Builder) ([]*Lifecycle, []*Scenario) {
 			s.Phase = PhaseWrites
 			s.Labels = append(s.Labels, "writes")
 			if s.Skip == "" && len(req.Missing) > 0 {
-				s.Skip = "no value for " + strings.Join(req.Missing, ", ")
+				s.Skip = "no value for " + req.missingText()
 			}
 			covered[o] = true
 			return s

@@ -50,7 +50,7 @@ func wrongMediaTypes(b *Builder) []*Scenario {
 			s.Name = o.ID + " [" + catalog.MediatypeWrong.ID + "] " + b.errorWords(415)
 			s.Skip = "the operation accepts every media type apiconform could send"
 		case r.Body == nil && len(req.Missing) > 0:
-			s.Skip = "no valid request body could be built: " + strings.Join(req.Missing, ", ")
+			s.Skip = "no valid request body could be built: " + req.missingText()
 		case r.Body == nil:
 			// an optional body of a media type apiconform cannot build
 			s.Skip = "no request body apiconform can build for " + strings.Join(sortedContent(rb.Value.Content), ", ") + ": a JSON or form schema, or a string example, is needed"

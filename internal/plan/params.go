@@ -50,7 +50,11 @@ func badParams(b *Builder) []*Scenario {
 			for _, v := range outOfRange(schema.Value) {
 				r := req.clone()
 				setParam(&r, p, v.value)
-				out = append(out, b.paramScenario(o, req, catalog.ParamsOutOfRange.ID, fmt.Sprintf("%s %s", where, v.why), r, status))
+				s := b.paramScenario(o, req, catalog.ParamsOutOfRange.ID, fmt.Sprintf("%s %s", where, v.why), r, status)
+				if v.skip != "" {
+					s.Skip = v.skip
+				}
+				out = append(out, s)
 			}
 		}
 	}
@@ -71,7 +75,7 @@ func (b *Builder) paramScenario(o *contract.Operation, req *base, family, detail
 // would be refused for the missing body first.
 func (req *base) unsendable(o *contract.Operation) string {
 	if len(req.Missing) > 0 && req.Body == nil && o.Op.RequestBody != nil {
-		return "no valid request could be built: " + strings.Join(req.Missing, ", ")
+		return "no valid request could be built: " + req.missingText()
 	}
 	return ""
 }
@@ -98,9 +102,13 @@ func wrongTypeParam(s *openapi3.Schema) (string, bool) {
 	return "", false
 }
 
-type badValue struct{ value, why string }
+// badValue is a value past a bound of a parameter's schema, and the bound;
+// skip, when set, says why no such value is built.
+type badValue struct{ value, why, skip string }
 
-// outOfRange lists values just past each bound of a schema.
+// outOfRange lists values just past each bound of a schema. A bound too
+// large to pass within MaxValueLength gives a value to skip, saying so;
+// one past which no finite number lies gives none.
 func outOfRange(s *openapi3.Schema) []badValue {
 	var out []badValue
 	switch typeOf(s) {
@@ -109,39 +117,62 @@ func outOfRange(s *openapi3.Schema) []badValue {
 		if typeOf(s) == "number" && s.MultipleOf == nil {
 			step = 0.5
 		}
+		// past moves one step from a bound, or to the next number
+		// where the bound is too large for the step to show.
+		past := func(bound, dir float64) float64 {
+			v := bound + dir*step
+			if v == bound {
+				v = math.Nextafter(bound, math.Inf(int(dir)))
+			}
+			return v
+		}
 		if s.Min != nil {
-			v := *s.Min - step
+			v := past(*s.Min, -1)
 			if s.ExclusiveMin.IsTrue() {
 				v = *s.Min
 			}
-			out = append(out, badValue{paramString(v), "below its minimum " + paramString(*s.Min)})
+			if finite(v) {
+				out = append(out, badValue{value: paramString(v), why: "below its minimum " + paramString(*s.Min)})
+			}
 		}
 		if s.ExclusiveMin.Value != nil {
-			out = append(out, badValue{paramString(*s.ExclusiveMin.Value), "at its exclusive minimum"})
+			out = append(out, badValue{value: paramString(*s.ExclusiveMin.Value), why: "at its exclusive minimum"})
 		}
 		if s.ExclusiveMax.Value != nil {
-			out = append(out, badValue{paramString(*s.ExclusiveMax.Value), "at its exclusive maximum"})
+			out = append(out, badValue{value: paramString(*s.ExclusiveMax.Value), why: "at its exclusive maximum"})
 		}
 		if s.Max != nil {
-			v := *s.Max + step
+			v := past(*s.Max, 1)
 			if s.ExclusiveMax.IsTrue() {
 				v = *s.Max
 			}
 			if typeOf(s) == "integer" {
 				v = math.Floor(v)
 			}
-			out = append(out, badValue{paramString(v), "above its maximum " + paramString(*s.Max)})
+			if finite(v) {
+				out = append(out, badValue{value: paramString(v), why: "above its maximum " + paramString(*s.Max)})
+			}
 		}
 	case "string":
 		if s.MinLength > 0 {
-			out = append(out, badValue{strings.Repeat("a", int(s.MinLength)-1), fmt.Sprintf("shorter than %d", s.MinLength)})
+			why := fmt.Sprintf("shorter than %d", s.MinLength)
+			if s.MinLength-1 > MaxValueLength {
+				out = append(out, badValue{why: why, skip: fmt.Sprintf("a value shorter than its minLength would have %d characters, and %s", s.MinLength-1, stringBound)})
+			} else {
+				out = append(out, badValue{value: strings.Repeat("a", int(s.MinLength)-1), why: why})
+			}
 		}
 		if s.MaxLength != nil {
-			out = append(out, badValue{strings.Repeat("a", int(*s.MaxLength)+1), fmt.Sprintf("longer than %d", *s.MaxLength)})
+			why := fmt.Sprintf("longer than %d", *s.MaxLength)
+			if *s.MaxLength >= MaxValueLength {
+				out = append(out, badValue{why: why, skip: fmt.Sprintf("its maxLength is %d, and %s", *s.MaxLength, stringBound)})
+			} else {
+				out = append(out, badValue{value: strings.Repeat("a", int(*s.MaxLength)+1), why: why})
+			}
 		}
 	}
 	if len(s.Enum) > 0 && typeOf(s) == "string" {
-		out = append(out, badValue{"apiconform-not-in-enum", "outside its enum"})
+		out = append(out, badValue{value: "apiconform-not-in-enum", why: "outside its enum"})
 	}
 	return out
 }

@@ -25,6 +25,9 @@ type base struct {
 	// Missing names required parameters or a body that no value could be
 	// found or built for: a success scenario cannot be built.
 	Missing []string
+	// Bounds says, by entry of Missing, which of the planner's bounds
+	// kept a value from being built (see MaxValueLength).
+	Bounds map[string]string
 	// BodySchema and MediaType describe the request body the suite can
 	// vary, if any: JSON, or a form (Form set) encoded from BodyValue.
 	BodySchema *openapi3.Schema
@@ -62,12 +65,12 @@ func (b *Builder) baseRequest(o *contract.Operation) *base {
 				continue
 			}
 			if !known {
-				if s, ok := Sample(schemaOf(p)); ok {
-					v = s
-				} else {
-					r.Missing = append(r.Missing, p.In+" "+p.Name)
+				s, ok, why := sampleOf(schemaOf(p))
+				if !ok {
+					r.missing(p.In+" "+p.Name, why)
 					continue
 				}
+				v = s
 			}
 			if p.In == "query" {
 				r.Query.Set(p.Name, paramString(v))
@@ -112,13 +115,14 @@ func (r *base) body(rb *openapi3.RequestBody) {
 		// a form example written already encoded cannot be varied
 		ok = false
 	}
+	why := ""
 	if ok {
 		value = writable(schema, value)
 	} else {
-		value, ok = Sample(media.Schema)
+		value, ok, why = sampleOf(media.Schema)
 	}
 	if !ok {
-		r.Missing = append(r.Missing, "a request body example")
+		r.missing("a request body example", why)
 		return
 	}
 	r.MediaType, r.BodyValue, r.BodySchema, r.Form = mt, value, schema, form
@@ -133,6 +137,35 @@ func (r *base) body(rb *openapi3.RequestBody) {
 		return
 	}
 	r.Body = data
+}
+
+// missing records what no value could be found or built for, and the
+// bound that kept one from being built ("" for none).
+func (r *base) missing(what, bound string) {
+	r.Missing = append(r.Missing, what)
+	if bound != "" {
+		if r.Bounds == nil {
+			r.Bounds = map[string]string{}
+		}
+		r.Bounds[what] = bound
+	}
+}
+
+// missingText lists what no value could be found or built for, each with
+// the bound that kept one from being built: "query q: its minLength is
+// 100000, and apiconform builds strings of at most 65536 characters".
+func (r *base) missingText() string {
+	if len(r.Bounds) == 0 {
+		return strings.Join(r.Missing, ", ")
+	}
+	parts := make([]string, len(r.Missing))
+	for i, m := range r.Missing {
+		parts[i] = m
+		if why := r.Bounds[m]; why != "" {
+			parts[i] += ": " + why
+		}
+	}
+	return strings.Join(parts, "; ")
 }
 
 func schemaOf(p *openapi3.Parameter) *openapi3.SchemaRef {

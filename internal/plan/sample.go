@@ -1,6 +1,7 @@
 package plan
 
 import (
+	"fmt"
 	"math"
 	"regexp"
 	"regexp/syntax"
@@ -17,22 +18,31 @@ import (
 // one made from its type and constraints, without the readOnly properties
 // of objects (a client never sends them). ok is false when nothing valid
 // could be built; the value is checked against the schema, as a request,
-// before it is used.
+// before it is used. What it builds stays within MaxValueLength, MaxItems
+// and MaxBodyBytes.
 func Sample(ref *openapi3.SchemaRef) (any, bool) {
+	v, ok, _ := sampleOf(ref)
+	return v, ok
+}
+
+// sampleOf is Sample, and when no value could be built because the schema
+// asks for more than the planner's bounds allow, why.
+func sampleOf(ref *openapi3.SchemaRef) (v any, ok bool, why string) {
 	if ref == nil || ref.Value == nil {
-		return nil, false
+		return nil, false, ""
 	}
-	v, ok := sample(ref.Value, 0)
+	sp := &sampler{}
+	v, _, ok = sp.sample(ref.Value, 0)
 	if !ok {
-		return nil, false
+		return nil, false, sp.why
 	}
 	v = writable(ref.Value, v)
 	// As a request: a required readOnly property, left out, is no
 	// violation (OpenAPI 3.0: it applies to responses only).
 	if ref.Value.VisitJSON(v, openapi3.VisitAsRequest()) != nil {
-		return nil, false
+		return nil, false, ""
 	}
-	return v, true
+	return v, true, ""
 }
 
 // exampleOf is a schema's own example: example, then the first non-null
@@ -100,10 +110,9 @@ func stripReadOnly(s *openapi3.Schema, v any, depth int) any {
 	return v
 }
 
-func sample(s *openapi3.Schema, depth int) (any, bool) {
-	if depth > 8 {
-		return nil, false
-	}
+// givenValue is the value a schema itself offers: its example, default or
+// first enum value.
+func givenValue(s *openapi3.Schema) (any, bool) {
 	if v, ok := exampleOf(s); ok {
 		return v, true
 	}
@@ -113,31 +122,67 @@ func sample(s *openapi3.Schema, depth int) (any, bool) {
 	case len(s.Enum) > 0:
 		return s.Enum[0], true
 	}
+	return nil, false
+}
+
+// sampler builds sample values within the planner's bounds, and keeps the
+// first bound that stopped it.
+type sampler struct {
+	why string
+}
+
+// over records why a value could not be built within a bound.
+func (sp *sampler) over(why string) (any, int, bool) {
+	if sp.why == "" {
+		sp.why = why
+	}
+	return nil, 0, false
+}
+
+// sample builds a value of s and its size as JSON (see jsonSize): sizes
+// are added up as the value is built, so that an array of a thousand
+// arrays of a thousand long strings is refused before it is written out.
+func (sp *sampler) sample(s *openapi3.Schema, depth int) (any, int, bool) {
+	if depth > 8 {
+		return nil, 0, false
+	}
+	if given, ok := givenValue(s); ok {
+		// Written in the contract, so no larger than it; measured all
+		// the same, since an array may repeat it.
+		n := jsonSize(given, MaxBodyBytes)
+		if n > MaxBodyBytes {
+			return sp.over("its example is larger, and " + sizeBound)
+		}
+		return given, n, true
+	}
 	if len(s.AllOf) > 0 {
-		merged := map[string]any{}
+		merged, size := map[string]any{}, 2
 		for _, part := range s.AllOf {
 			if part.Value == nil {
-				return nil, false
+				return nil, 0, false
 			}
-			v, ok := sample(part.Value, depth+1)
+			v, n, ok := sp.sample(part.Value, depth+1)
 			obj, isObj := v.(map[string]any)
 			if !ok || !isObj {
-				return v, ok
+				return v, n, ok
 			}
 			for k, x := range obj {
 				merged[k] = x
 			}
+			if size += n; size > MaxBodyBytes {
+				return sp.over("a value of its schema would be larger, and " + sizeBound)
+			}
 		}
-		return merged, true
+		return merged, size, true
 	}
 	for _, alts := range []openapi3.SchemaRefs{s.OneOf, s.AnyOf} {
 		if len(alts) > 0 && alts[0].Value != nil {
-			return sample(alts[0].Value, depth+1)
+			return sp.sample(alts[0].Value, depth+1)
 		}
 	}
 	switch typeOf(s) {
 	case "object":
-		obj := map[string]any{}
+		obj, size := map[string]any{}, 2
 		names := make([]string, 0, len(s.Properties))
 		for n := range s.Properties {
 			names = append(names, n)
@@ -155,33 +200,42 @@ func sample(s *openapi3.Schema, depth int) (any, bool) {
 			if _, hasExample := exampleOf(p.Value); !required[n] && !hasExample {
 				continue
 			}
-			v, ok := sample(p.Value, depth+1)
+			v, vn, ok := sp.sample(p.Value, depth+1)
 			if !ok {
 				if required[n] {
-					return nil, false
+					return nil, 0, false
 				}
 				continue
 			}
 			obj[n] = v
+			if size += len(n) + 4 + vn; size > MaxBodyBytes {
+				return sp.over("a value of its schema would be larger, and " + sizeBound)
+			}
 		}
-		return obj, true
+		return obj, size, true
 	case "array":
-		n := int(s.MinItems)
-		if n == 0 {
-			return []any{}, true
+		if s.MinItems == 0 {
+			return []any{}, 2, true
+		}
+		if s.MinItems > MaxItems {
+			return sp.over(fmt.Sprintf("its minItems is %d, and %s", s.MinItems, arrayBound))
 		}
 		if s.Items == nil || s.Items.Value == nil {
-			return nil, false
+			return nil, 0, false
 		}
-		item, ok := sample(s.Items.Value, depth+1)
+		item, size, ok := sp.sample(s.Items.Value, depth+1)
 		if !ok {
-			return nil, false
+			return nil, 0, false
+		}
+		n := int(s.MinItems)
+		if total := 2 + n*(size+1); total > MaxBodyBytes {
+			return sp.over(fmt.Sprintf("its minItems %d of its items would be larger, and %s", n, sizeBound))
 		}
 		out := make([]any, n)
 		for i := range out {
 			out[i] = item
 		}
-		return out, true
+		return out, 2 + n*(size+1), true
 	case "integer", "number":
 		v := 1.0
 		switch {
@@ -195,19 +249,31 @@ func sample(s *openapi3.Schema, depth int) (any, bool) {
 		case s.Max != nil && *s.Max < 1:
 			v = math.Floor(*s.Max) - 1
 		}
-		return v, true
+		if m := s.MultipleOf; m != nil && *m > 0 {
+			// the first multiple at or above v; a schema it breaks
+			// otherwise is found by the check against the schema
+			v = math.Ceil(v / *m) * *m
+		}
+		if !finite(v) {
+			return nil, 0, false
+		}
+		return v, jsonSize(v, MaxBodyBytes), true
 	case "boolean":
-		return true, true
+		return true, 4, true
 	case "string":
-		return sampleString(s)
+		v, ok := sp.sampleString(s)
+		if !ok {
+			return nil, 0, false
+		}
+		return v, len(v) + 2, true
 	}
-	return nil, false
+	return nil, 0, false
 }
 
 // typeOf is the schema's single type (see contract.TypeOf).
 func typeOf(s *openapi3.Schema) string { return contract.TypeOf(s) }
 
-func sampleString(s *openapi3.Schema) (any, bool) {
+func (sp *sampler) sampleString(s *openapi3.Schema) (string, bool) {
 	var v string
 	switch s.Format {
 	case "uuid":
@@ -224,27 +290,35 @@ func sampleString(s *openapi3.Schema) (any, bool) {
 		if s.Pattern != "" {
 			gen, ok := fromPattern(s.Pattern, 'a')
 			if !ok {
-				return nil, false
+				return "", false
 			}
 			v = gen
 		} else {
 			v = "apiconform"
 		}
 	}
-	v = fitLength(v, s, 'a')
+	v, ok := fitLength(v, s, 'a')
+	if !ok {
+		sp.over(fmt.Sprintf("its minLength is %d, and %s", s.MinLength, stringBound))
+		return "", false
+	}
 	return v, true
 }
 
-// fitLength pads or cuts a string to the schema's length bounds.
-func fitLength(v string, s *openapi3.Schema, pad rune) string {
+// fitLength pads or cuts a string to the schema's length bounds. It pads
+// to MaxValueLength at most: ok is false when the minLength is above it.
+func fitLength(v string, s *openapi3.Schema, pad rune) (string, bool) {
+	if s.MinLength > MaxValueLength {
+		return v, false
+	}
 	n := len([]rune(v))
 	if n < int(s.MinLength) {
 		v += strings.Repeat(string(pad), int(s.MinLength)-n)
 	}
-	if s.MaxLength != nil && len([]rune(v)) > int(*s.MaxLength) {
+	if s.MaxLength != nil && uint64(len([]rune(v))) > *s.MaxLength {
 		v = string([]rune(v)[:*s.MaxLength])
 	}
-	return v
+	return v, true
 }
 
 // missingValue makes a value for a path parameter that the schema accepts
@@ -271,11 +345,13 @@ func missingValue(ref *openapi3.SchemaRef) string {
 			v = gen
 		}
 	}
-	v = fitLength(v, s, 'z')
+	// A minLength past MaxValueLength leaves the value short: nothing
+	// valid can be built, and the scenarios say so where it matters.
+	v, _ = fitLength(v, s, 'z')
 	if s.VisitJSON(v) != nil {
 		// the pattern generator could not satisfy every constraint;
 		// fall back to the schema's own sample.
-		if alt, ok := sample(s, 0); ok {
+		if alt, _, ok := (&sampler{}).sample(s, 0); ok {
 			return paramString(alt)
 		}
 	}

@@ -118,7 +118,7 @@ func jsonScenario(r *Record) JSONScenario {
 		// Microsecond precision: exchanges with a local target take well
 		// under a millisecond, and whole milliseconds would show them as 0.
 		DurationMS: float64(r.Duration.Round(time.Microsecond).Microseconds()) / 1000,
-		Transcript: r.Transcript,
+		Transcript: clipTranscript(r.Transcript),
 		Curl:       r.Curl,
 		// never null: a reader need not guess what a missing list means
 		AcceptedWrites: []AcceptedWrite{},
@@ -126,6 +126,7 @@ func jsonScenario(r *Record) JSONScenario {
 	if r.Accepted != nil {
 		w := *r.Accepted
 		w.Commands = append([]string{}, w.Commands...)
+		w.Transcript = clipTranscript(w.Transcript)
 		out.AcceptedWrites = append(out.AcceptedWrites, w)
 	}
 	if s.Operation != nil {
@@ -186,7 +187,9 @@ func EncodeJSON(w io.Writer, rep *JSONReport) error {
 }
 
 // ReadJSON reads a JSON results file. It refuses a file of another format
-// or version rather than misread it, and a scenario with an unknown result.
+// or version rather than misread it, one without its list of scenarios, a
+// scenario with an unknown result and a transcript longer than
+// MaxTranscriptBytes.
 func ReadJSON(r io.Reader) (*JSONReport, error) {
 	var rep JSONReport
 	if err := json.NewDecoder(r).Decode(&rep); err != nil {
@@ -197,6 +200,16 @@ func ReadJSON(r io.Reader) (*JSONReport, error) {
 		return nil, errors.New(`reading JSON results: no "format" field: not an apiconform results file`)
 	case rep.Format != JSONFormat:
 		return nil, fmt.Errorf("reading JSON results: format %q is not supported: this apiconform reads %q", rep.Format, JSONFormat)
+	case rep.Scenarios == nil:
+		// every run writes the list, [] when empty: a file without one
+		// would merge into a report that looks whole and is not
+		return nil, errors.New(`reading JSON results: "scenarios" is null or missing: not a complete results file`)
+	}
+	if why := transcriptOver(&rep); why != "" {
+		return nil, errors.New("reading JSON results: " + why)
+	}
+	if rep.FailedRestores == nil {
+		rep.FailedRestores = []string{}
 	}
 	for i, s := range rep.Scenarios {
 		switch s.Result {

@@ -20,8 +20,9 @@ type MergeInput struct {
 // could not have come from one run, and a scenario reported twice.
 //
 // The merged scenarios follow order (the scenario IDs of the contract's
-// plan); scenarios order does not list come after, sorted by ID, and with
-// no order all are sorted by ID. The summary is recounted. The run spans
+// plan), and a scenario order does not list is refused: the reports are
+// not of that plan. The reachability checks of runs that stopped there,
+// in no plan, come after. With no order all are sorted by ID. The summary is recounted. The run spans
 // the inputs: the earliest start, until the latest end. A configuration
 // value on which the inputs differ (the shard, say) lists each distinct
 // value once, in the inputs' order; so do the targets.
@@ -35,6 +36,10 @@ func Merge(inputs []MergeInput, order []string) (*JSONReport, error) {
 	out.Run.Config = map[string]string{}
 	out.Run.Warnings = nil
 	seen := map[string]string{}
+	inPlan := make(map[string]bool, len(order))
+	for _, id := range order {
+		inPlan[id] = true
+	}
 	var end time.Time
 	var targets []string
 	configs := map[string][]string{}
@@ -51,6 +56,9 @@ func Merge(inputs []MergeInput, order []string) (*JSONReport, error) {
 				in.Name, r.Run.Version, first.Name, first.Report.Run.Version)
 		}
 		for _, s := range r.Scenarios {
+			if order != nil && !inPlan[s.ID] && !reachCheck(s) {
+				return nil, fmt.Errorf("%s: scenario %q is not in the plan of the contract %s: merge reports of runs of this contract, with the overlays they name", in.Name, s.ID, first.Report.Run.Contract.Name)
+			}
 			if prev, dup := seen[s.ID]; dup {
 				return nil, fmt.Errorf("scenario %q is in both %s and %s: each scenario must be in one report only", s.ID, prev, in.Name)
 			}

@@ -81,10 +81,9 @@ func TestMergeOfShardsIsTheWholeRun(t *testing.T) {
 			t.Fatalf("without a plan the scenarios must be sorted by id: %v", ids(got))
 		}
 	}
-	// IDs the order does not know come after the known ones.
-	got, _ = Merge(ins, []string{failedID})
-	if got.Scenarios[0].ID != failedID || got.Scenarios[1].ID > got.Scenarios[2].ID {
-		t.Errorf("known first, the rest by id: %v", ids(got)[:3])
+	// An ID the plan does not have: the reports are not of that plan.
+	if _, err := Merge(ins, []string{failedID}); err == nil || !strings.Contains(err.Error(), "is not in the plan of the contract genesys-ucs") {
+		t.Errorf("a scenario not in the plan: %v", err)
 	}
 }
 
@@ -228,5 +227,23 @@ func TestJUnitOfJSON(t *testing.T) {
 	}
 	if doc.Failures != 2 {
 		t.Errorf("strict: %d failures, want 2", doc.Failures)
+	}
+}
+
+// TestMergeTakesTheReachabilityChecks: the check a shard that could not
+// reach its target reports is in no plan, and is merged all the same.
+func TestMergeTakesTheReachabilityChecks(t *testing.T) {
+	whole, ins := split(t, 2)
+	ins[1].Report.Scenarios = append(ins[1].Report.Scenarios, JSONScenario{ID: "reachability shard 2/2", Family: ReachFamily, Result: Failed})
+	got, err := Merge(ins, ids(whole))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if last := got.Scenarios[len(got.Scenarios)-1]; last.ID != "reachability shard 2/2" {
+		t.Errorf("the check should come after the plan's scenarios, got %q last", last.ID)
+	}
+	ins[1].Report.Scenarios[len(ins[1].Report.Scenarios)-1].Family = "success"
+	if _, err := Merge(ins, ids(whole)); err == nil {
+		t.Error("a scenario of another family named like the check was merged")
 	}
 }

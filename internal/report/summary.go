@@ -6,6 +6,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/apiconform/apiconform/internal/console"
 	"github.com/apiconform/apiconform/internal/probe"
 )
 
@@ -41,7 +42,11 @@ const (
 // (the rule, its level, what was expected and on what authority, what came
 // back) and the curl line that sends its request again, and last where the
 // transcripts are kept and which variables the curl lines read.
+//
+// Everything it writes is escaped for the terminal (see console.Escape):
+// names, reasons and answers quote the contract and the target.
 func Summary(w io.Writer, b *Book, elapsed time.Duration, o SummaryOptions) {
+	w = console.NewWriter(w)
 	all, by, fams := b.Count()
 	for _, msg := range b.FailedRestores() {
 		fmt.Fprintf(w, "\n!!!!!!!!!!\n%s\n!!!!!!!!!!\n", msg)
@@ -62,7 +67,7 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration, o SummaryOptions) {
 	for _, r := range b.Records() {
 		s := jsonScenario(r)
 		if a := r.Accepted; a != nil {
-			accepted = append(accepted, fmt.Sprintf("  ACCEPTED %s\n       %s\n       %s", s.Name, a.Accepted(), a.Outcome()))
+			accepted = append(accepted, fmt.Sprintf("  ACCEPTED %s\n       %s\n       %s", console.Line(s.Name), console.Line(a.Accepted()), console.Line(a.Outcome())))
 		}
 		switch r.Result {
 		case Failed:
@@ -72,7 +77,7 @@ func Summary(w io.Writer, b *Book, elapsed time.Duration, o SummaryOptions) {
 		}
 		if r.Result != Failed {
 			for _, m := range s.Warnings {
-				warned = append(warned, fmt.Sprintf("  WARN %s\n       [%s] expected %s; got %s", s.Name, m.Rule, oneLine(m.Expected, valueShown), oneLine(m.Actual, valueShown)))
+				warned = append(warned, fmt.Sprintf("  WARN %s\n       [%s] expected %s; got %s", console.Line(s.Name), m.Rule, oneLine(m.Expected, valueShown), oneLine(m.Actual, valueShown)))
 			}
 		}
 	}
@@ -138,7 +143,7 @@ func listShared(w io.Writer, shared [][]JSONScenario) {
 	for _, group := range shared {
 		fmt.Fprintf(w, "\ninconclusive for one reason (%d):\n", len(group))
 		for _, s := range group {
-			fmt.Fprintf(w, "  INCONCLUSIVE %s\n", s.Name)
+			fmt.Fprintf(w, "  INCONCLUSIVE %s\n", console.Line(s.Name))
 		}
 		fmt.Fprintf(w, "       these %d: %s\n", len(group), oneLine(group[0].Reason, valueShown*2))
 	}
@@ -158,10 +163,10 @@ func listScenarios(w io.Writer, title, note, tag string, list []JSONScenario, wh
 			fmt.Fprintf(w, "\n  %d more, a line each: their mismatches and curl lines are in %s\n", len(list)-shownInFull, where)
 		}
 		if i >= shownInFull {
-			fmt.Fprintf(w, "  %s %s%s\n", tag, s.Name, ruleList(s))
+			fmt.Fprintf(w, "  %s %s%s\n", tag, console.Line(s.Name), ruleList(s))
 			continue
 		}
-		fmt.Fprintf(w, "\n  %s %s\n", tag, s.Name)
+		fmt.Fprintf(w, "\n  %s %s\n", tag, console.Line(s.Name))
 		writeScenario(w, &s, where, strict)
 		curls.WriteString(s.Curl + "\n")
 	}
@@ -226,7 +231,7 @@ func writeReason(w io.Writer, reason, where string) {
 			fmt.Fprintf(w, "    ... %d more lines: in %s\n", len(lines)-i, where)
 			break
 		}
-		fmt.Fprintf(w, "    %s\n", l)
+		fmt.Fprintf(w, "    %s\n", console.Line(l))
 	}
 }
 
@@ -259,13 +264,14 @@ func ruleList(s JSONScenario) string {
 	return " [" + strings.Join(rules, ", ") + "]"
 }
 
-// oneLine puts a value on one line and cuts it to n characters.
+// oneLine puts a value on one line, cuts it to n characters and escapes
+// what a terminal would act on.
 func oneLine(s string, n int) string {
 	s = strings.Join(strings.Fields(s), " ")
 	if r := []rune(s); len(r) > n {
-		return string(r[:n]) + fmt.Sprintf("... (%d characters in all)", len(r))
+		return console.Line(string(r[:n])) + fmt.Sprintf("... (%d characters in all)", len(r))
 	}
-	return s
+	return console.Line(s)
 }
 
 // where names the reports that keep what the summary leaves out.

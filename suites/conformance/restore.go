@@ -16,7 +16,7 @@ import (
 
 // A restore takes the target out of a state the suite put it in when the
 // state's own steps did not: a step failed, the run was interrupted
-// (SIGINT, SIGTERM) or it reached --run-timeout, at whatever instant of
+// (SIGINT, SIGTERM, SIGHUP) or it reached --run-timeout, at whatever instant of
 // the switch. By then the run's contexts have ended, and a switch the run
 // cut may still be under way on the target; so the restore has a context
 // and a time of its own, sends each leave call again while the target

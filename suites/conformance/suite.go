@@ -176,7 +176,8 @@ func Run(opts Options) (bool, error) {
 		ReportAfterEach(func(s SpecReport) { p.done(s) })
 		ReportAfterSuite("progress", func(Report) { p.end() })
 	}
-	// Ginkgo ends a run early at the suite timeout or on SIGINT/SIGTERM,
+	// Ginkgo ends a run early at the suite timeout or on SIGINT/SIGTERM
+	// (a SIGHUP is sent on as a SIGTERM: see interrupts),
 	// and says so only in its own output: the book keeps the reason.
 	ReportAfterSuite("stops", func(rep Report) {
 		for _, reason := range rep.SpecialSuiteFailureReasons {

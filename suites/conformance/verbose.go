@@ -7,6 +7,7 @@ import (
 
 	"github.com/onsi/ginkgo/v2/types"
 
+	"github.com/apiconform/apiconform/internal/console"
 	"github.com/apiconform/apiconform/internal/report"
 )
 
@@ -39,8 +40,12 @@ func (v *verbose) done(spec types.SpecReport) {
 		name, rec = s.Name, v.r.Book.Get(s.ID)
 	}
 	tag, colour, detail := v.account(spec, rec)
+	// The tag's colour is the only escape sequence written raw: the name
+	// and the detail quote the contract and the target, and are escaped.
 	if v.color {
-		tag = colour + tag + reset
+		io.WriteString(console.Raw(v.w), colour+tag+reset)
+	} else {
+		io.WriteString(v.w, tag)
 	}
 	// A prefetched exchange took its time before its spec ran: the
 	// record has it.
@@ -49,12 +54,12 @@ func (v *verbose) done(spec types.SpecReport) {
 		took = rec.Duration
 	}
 	if took > 0 && rec != nil && rec.Result != report.Skipped {
-		fmt.Fprintf(v.w, "%s %s (%.1fms)\n", tag, name, float64(took.Microseconds())/1000)
+		fmt.Fprintf(v.w, " %s (%.1fms)\n", console.Line(name), float64(took.Microseconds())/1000)
 	} else {
-		fmt.Fprintf(v.w, "%s %s\n", tag, name)
+		fmt.Fprintf(v.w, " %s\n", console.Line(name))
 	}
 	if detail = strings.TrimRight(detail, "\n"); detail != "" {
-		fmt.Fprintf(v.w, "%s\n", indentLines(detail, "    "))
+		fmt.Fprintf(v.w, "%s\n", console.Escape(indentLines(detail, "    ")))
 	}
 }
 
@@ -66,16 +71,16 @@ func (v *verbose) account(spec types.SpecReport, rec *report.Record) (tag, colou
 		return "STOPPED", yellow, "the run was stopped while this scenario ran: " + firstLine(spec.Failure.Message)
 	case spec.State.Is(types.SpecStateFailureStates):
 		if rec != nil && rec.Result == report.Inconclusive {
-			return "INCONCLUSIVE", red, afterName(report.ExplainRecord(rec, report.StrictInconclusive(rec.Reason)))
+			return "INCONCLUSIVE", red, afterName(rec, report.ExplainRecord(rec, report.StrictInconclusive(rec.Reason)))
 		}
 		if rec != nil && rec.Result == report.Failed {
-			return "FAIL", red, afterName(report.ExplainRecord(rec, rec.Reason))
+			return "FAIL", red, afterName(rec, report.ExplainRecord(rec, rec.Reason))
 		}
 		// It failed without a verdict that says so: a step of a
 		// lifecycle, a cleanup, the suite itself.
 		return "FAIL", red, failureReason(spec)
 	case rec != nil && rec.Result == report.Inconclusive:
-		return "INCONCLUSIVE", yellow, afterName(report.ExplainRecord(rec, report.InconclusiveSkip(rec.Reason)))
+		return "INCONCLUSIVE", yellow, afterName(rec, report.ExplainRecord(rec, report.InconclusiveSkip(rec.Reason)))
 	case rec != nil && rec.Result == report.Skipped:
 		return "SKIP", yellow, rec.Reason
 	case spec.State.Is(types.SpecStateSkipped):
@@ -95,9 +100,13 @@ func (v *verbose) account(spec types.SpecReport, rec *report.Record) (tag, colou
 	return "PASS", green, strings.Join(warnings, "\n")
 }
 
-// afterName drops the first line of an explanation, the scenario's name,
-// which the tag line shows already.
-func afterName(explanation string) string {
+// afterName drops the scenario's name, which the tag line shows already,
+// from the head of an explanation: the whole name, which may hold a line
+// break of the contract's.
+func afterName(rec *report.Record, explanation string) string {
+	if rest, ok := strings.CutPrefix(explanation, rec.Scenario.Name+"\n"); ok {
+		return rest
+	}
 	_, rest, _ := strings.Cut(explanation, "\n")
 	return rest
 }
