@@ -187,14 +187,19 @@ func TestCurlLinesOfHeaderCredentials(t *testing.T) {
 	}
 }
 
-// readmeInconclusive reads, from the README, the messages it says the
-// JUnit report gives an inconclusive scenario: the skip's and the first
-// line after the name of a --strict failure, each up to "REASON".
+// readmeInconclusive reads, from the documentation (the README and
+// docs/), the messages it says the JUnit report gives an inconclusive
+// scenario: the skip's and the first line after the name of a --strict
+// failure, each up to "REASON".
 func readmeInconclusive(t *testing.T) (skip, strict string) {
 	t.Helper()
-	data, err := os.ReadFile("../../README.md")
-	if err != nil {
-		t.Fatal(err)
+	var data []byte
+	for _, f := range []string{"README.md", "docs/scenarios.md", "docs/reports.md"} {
+		text, err := os.ReadFile("../../" + f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		data = append(data, text...)
 	}
 	seen := map[string]bool{}
 	for _, m := range regexp.MustCompile("`([^`]*inconclusive[^`]*)REASON`").FindAllStringSubmatch(string(data), -1) {

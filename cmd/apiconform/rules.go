@@ -8,7 +8,7 @@ import (
 )
 
 // rulesCmd prints the catalogue: the families and the rules apiconform
-// judges, as tables or, with --json, as the document the README describes.
+// judges, as tables or, with --json, as the document docs/usage.md describes.
 func rulesCmd(args []string, stdout, stderr io.Writer) int {
 	fs, e := newFlagSet("rules", "rules [--json]", stderr)
 	asJSON := fs.Bool("json", false, "print the catalogue as JSON (schema "+catalog.DocumentSchema+")")

@@ -7,8 +7,8 @@
 // through them, the planner the families it generates, the suite the
 // families' headings, the audit the rules it shares with a run, and the
 // contract checks x-conformance family names against the list. No other
-// package spells a rule id: a test scans them for quoted ids. The README's
-// tables and `apiconform rules` are generated from here.
+// package spells a rule id: a test scans them for quoted ids. The
+// tables of docs/scenarios.md and `apiconform rules` are generated from here.
 package catalog
 
 import (

@@ -8,12 +8,12 @@ import (
 	"testing"
 )
 
-var update = flag.Bool("update", false, "rewrite the README's generated tables from the catalogue")
+var update = flag.Bool("update", false, "rewrite the generated tables of docs/scenarios.md from the catalogue")
 
-// TestREADMETables keeps the README's rules and families tables equal to
+// TestREADMETables keeps the rules and families tables of docs/scenarios.md equal to
 // the catalogue they are generated from.
 func TestREADMETables(t *testing.T) {
-	const path = "../../README.md"
+	const path = "../../docs/scenarios.md"
 	data, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
@@ -26,7 +26,7 @@ func TestREADMETables(t *testing.T) {
 	} {
 		begin, end := strings.Index(readme, table.begin), strings.Index(readme, table.end)
 		if begin < 0 || end < begin {
-			t.Fatalf("README.md lacks the table markers %q and %q", table.begin, table.end)
+			t.Fatalf("docs/scenarios.md lacks the table markers %q and %q", table.begin, table.end)
 		}
 		got := readme[begin+len(table.begin) : end]
 		want := "\n\n" + table.text + "\n"
@@ -34,7 +34,7 @@ func TestREADMETables(t *testing.T) {
 			continue
 		}
 		if !*update {
-			t.Errorf("README.md's table after %q differs from the catalogue: run go test ./internal/catalog -update", table.begin)
+			t.Errorf("docs/scenarios.md's table after %q differs from the catalogue: run go test ./internal/catalog -update", table.begin)
 			continue
 		}
 		readme = readme[:begin+len(table.begin)] + want + readme[end:]

@@ -9,7 +9,7 @@ const (
 	sumCredentials = "401 with a WWW-Authenticate challenge for the operation's scheme, or a 403 the operation declares without 401, or 403 as the contract says; the error envelope"
 )
 
-// The families, in the order of the README's tables. Each variable is the
+// The families, in the order of the tables of docs/scenarios.md. Each variable is the
 // family other packages name it by; family lists it. A family's scenarios
 // run in the order of its generator in internal/plan.
 var (

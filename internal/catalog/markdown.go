@@ -5,8 +5,8 @@ import (
 	"strings"
 )
 
-// Markdown writes the rules table of the README: the family status rules,
-// then the fixed rules, each with its level and source. The README holds
+// Markdown writes the rules table of docs/scenarios.md: the family status rules,
+// then the fixed rules, each with its level and source. The file holds
 // it between the markers RulesBegin and RulesEnd, and a test keeps the two
 // equal.
 func Markdown() string {
@@ -21,8 +21,8 @@ func Markdown() string {
 	return b.String()
 }
 
-// FamiliesMarkdown writes the families table of the README: what each
-// family sends and what must come back. The README holds it between the
+// FamiliesMarkdown writes the families table of docs/scenarios.md: what each
+// family sends and what must come back. The file holds it between the
 // markers FamiliesBegin and FamiliesEnd.
 func FamiliesMarkdown() string {
 	var b strings.Builder
@@ -33,7 +33,7 @@ func FamiliesMarkdown() string {
 	return b.String()
 }
 
-// The markers around the generated tables in the README.
+// The markers around the generated tables in docs/scenarios.md.
 const (
 	RulesBegin    = "<!-- rules table: generated from internal/catalog; go test ./internal/catalog -update rewrites it -->"
 	RulesEnd      = "<!-- end of rules table -->"

@@ -130,7 +130,7 @@ func decodeStrict(raw any, v any) error {
 			return fmt.Errorf("key %q must be %s, not %s", typeErr.Field, typeName(typeErr.Type.String()), typeErr.Value)
 		}
 		if msg, ok := strings.CutPrefix(err.Error(), "json: unknown field "); ok {
-			return fmt.Errorf("unknown key %s (see the x-conformance reference in the README)", msg)
+			return fmt.Errorf("unknown key %s (see docs/x-conformance.md)", msg)
 		}
 		return err
 	}
