@@ -3,16 +3,18 @@ package report
 import (
 	"fmt"
 	"unicode/utf8"
+
+	"github.com/apiconform/apiconform/internal/probe"
 )
 
 // MaxTranscriptBytes is the longest transcript a report holds, per
 // scenario and per undo of an accepted write: the exchanges of a scenario
-// together, each of them bounded on its own as it is rendered (32
-// exchanges of the 32 KiB internal/probe allows one). A run cuts a longer
-// one (saying so where it cuts), so that every report it writes is one
-// merge reads; merge refuses a results file with a longer one, which this
-// version did not write.
-const MaxTranscriptBytes = 1 << 20
+// together, room for 32 of the longest transcript of one exchange
+// (probe.MaxTranscript, 32 KiB), 1 MiB. A run cuts a longer one (saying so
+// where it cuts), so that every report it writes is one merge reads; merge
+// refuses a results file with a longer one, which this version did not
+// write.
+const MaxTranscriptBytes = 32 * probe.MaxTranscript
 
 // clipTranscript cuts a transcript to MaxTranscriptBytes, the note of the
 // cut included, on a character boundary.
