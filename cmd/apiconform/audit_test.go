@@ -22,7 +22,7 @@ var (
 // execWithStdin runs the built command with a standard input.
 func execWithStdin(t *testing.T, stdin io.Reader, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Env = cleanEnv()
 	cmd.Stdin = stdin
 	out, err := cmd.CombinedOutput()
@@ -180,7 +180,7 @@ func TestAuditBadInputExitsTwo(t *testing.T) {
 func TestServeAccessLogAuditsAWholeRun(t *testing.T) {
 	dir := t.TempDir()
 	logPath := filepath.Join(dir, "access.log")
-	cmd := exec.Command(binary, "serve", "--contract", "genesys-ucs", "--addr", "127.0.0.1:0", "--access-log", logPath)
+	cmd := binaryCommand("serve", "--contract", "genesys-ucs", "--addr", "127.0.0.1:0", "--access-log", logPath)
 	cmd.Env = cleanEnv()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {

@@ -22,7 +22,7 @@ import (
 // execBinary runs the built command with extra environment variables.
 func execBinary(t *testing.T, env []string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Env = append(cleanEnv(), env...)
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); ok {

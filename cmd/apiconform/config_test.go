@@ -19,7 +19,7 @@ import (
 // variables.
 func execIn(t *testing.T, dir string, env []string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Dir = dir
 	cmd.Env = append(cleanEnv(), env...)
 	out, err := cmd.CombinedOutput()

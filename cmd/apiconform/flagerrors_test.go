@@ -10,7 +10,7 @@ import (
 // execApart runs the built command and keeps stdout and stderr apart.
 func execApart(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Env = append(cleanEnv(), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut

@@ -78,7 +78,7 @@ func TestUnboundedLengthsPlanInLittleMemory(t *testing.T) {
 		{"list", "--contract", file},
 		{"run", "--target", srv.URL, "--contract", file, "--label-filter", "params || body"},
 	} {
-		cmd := exec.Command(binary, args...)
+		cmd := binaryCommand(args...)
 		cmd.Env = noProxyEnv()
 		out, err := cmd.CombinedOutput()
 		if _, exited := err.(*exec.ExitError); err != nil && !exited {
