@@ -33,7 +33,7 @@ func TestMain(m *testing.M) {
 	}
 	code := m.Run()
 	if testing.Verbose() {
-		fmt.Printf("apiconform tests: the binary was executed %d times\n", binaryRuns.Load())
+		fmt.Printf("apiconform tests: the binary was executed %d times, commands ran in-process %d times\n", binaryRuns.Load(), inProcessRuns.Load())
 	}
 	os.RemoveAll(dir)
 	os.Exit(code)

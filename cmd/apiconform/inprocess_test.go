@@ -5,6 +5,7 @@ import (
 	"os"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 
 	"github.com/apiconform/apiconform/internal/console"
@@ -36,6 +37,7 @@ func inProcess(t *testing.T, env []string, args ...string) (code int, stdout, st
 		code, stdout, stderr = execApart(t, env, args...)
 		return code, stdout, stderr, stdout + stderr
 	}
+	inProcessRuns.Add(1)
 	var c capture
 	out, errOut := &stream{&c, &c.out}, &stream{&c, &c.err}
 	if len(args) > 0 && args[0] == "run" {
@@ -50,6 +52,10 @@ func inProcess(t *testing.T, env []string, args ...string) (code int, stdout, st
 	}
 	return code, c.out.String(), c.err.String(), c.both.String()
 }
+
+// inProcessRuns counts the commands run in-process, each of which ran the
+// binary before: -v prints it beside binaryRuns.
+var inProcessRuns atomic.Int64
 
 // capture keeps what a command prints: each stream apart, and both in the
 // order written, as CombinedOutput gives them.

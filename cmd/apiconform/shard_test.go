@@ -24,11 +24,9 @@ import (
 // listNames runs `apiconform list` and returns the scenario names it prints.
 func listNames(t *testing.T, args ...string) []string {
 	t.Helper()
-	cmd := binaryCommand(append([]string{"list", "--contract", "genesys-ucs"}, args...)...)
-	cmd.Env = cleanEnv()
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("list %v: %v", args, err)
+	code, out, stderr := inProcessApart(t, nil, append([]string{"list", "--contract", "genesys-ucs"}, args...)...)
+	if code != exitOK {
+		t.Fatalf("list %v: exit %d\n%s", args, code, stderr)
 	}
 	var names []string
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
