@@ -22,7 +22,7 @@ var (
 // execWithStdin runs the built command with a standard input.
 func execWithStdin(t *testing.T, stdin io.Reader, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Env = cleanEnv()
 	cmd.Stdin = stdin
 	out, err := cmd.CombinedOutput()
@@ -52,7 +52,7 @@ func readJSONReport(t *testing.T, path string) audit.Report {
 
 func TestAuditOfTheReferenceTargetsLogPasses(t *testing.T) {
 	for _, log := range []string{sampleLog, sampleLog + ".gz"} {
-		code, out := execBinary(t, nil, "audit", "--contract", "genesys-ucs", log)
+		code, out := inProcessCombined(t, nil, "audit", "--contract", "genesys-ucs", log)
 		if code != exitOK || !strings.Contains(out, "result: passed") || !strings.Contains(out, " 0 unparsed") {
 			t.Fatalf("audit %s: exit %d\n%s", log, code, out)
 		}
@@ -75,7 +75,7 @@ func TestAuditOfABadLogFailsAndNamesWhy(t *testing.T) {
 	dir := t.TempDir()
 	junit := filepath.Join(dir, "reports", "audit.xml")
 	jsonPath := filepath.Join(dir, "reports", "audit.json")
-	code, out := execBinary(t, nil, "audit", "--contract", "genesys-ucs", "--slow", "500ms",
+	code, out := inProcessCombined(t, nil, "audit", "--contract", "genesys-ucs", "--slow", "500ms",
 		"--junit-report", junit, "--json-report", jsonPath, badLog)
 	if code != exitFailed {
 		t.Fatalf("exit %d, want 1\n%s", code, out)
@@ -117,7 +117,7 @@ func TestAuditFlagsEnvironmentAndFilesInAnyOrder(t *testing.T) {
 	jsonPath := filepath.Join(dir, "a.json")
 	// Files before flags, two files, flags from the environment.
 	env := []string{"APICONFORM_CONTRACT=genesys-ucs", "APICONFORM_AUDIT_JSON_REPORT=" + jsonPath, "APICONFORM_AUDIT_SLOW=1s"}
-	code, out := execBinary(t, env, "audit", sampleLog, badLog, "--slow", "5s")
+	code, out := inProcessCombined(t, env, "audit", sampleLog, badLog, "--slow", "5s")
 	if code != exitFailed {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -129,7 +129,7 @@ func TestAuditFlagsEnvironmentAndFilesInAnyOrder(t *testing.T) {
 	odd := filepath.Join(dir, "-odd.log")
 	data, _ := os.ReadFile(sampleLog)
 	os.WriteFile(odd, data, 0o644)
-	code, out = execBinary(t, nil, "audit", "--contract", "genesys-ucs", "--", odd)
+	code, out = inProcessCombined(t, nil, "audit", "--contract", "genesys-ucs", "--", odd)
 	if code != exitOK {
 		t.Fatalf("after --: exit %d\n%s", code, out)
 	}
@@ -159,7 +159,7 @@ func TestAuditBadInputExitsTwo(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out := execBinary(t, nil, tc.args...)
+			code, out := inProcessCombined(t, nil, tc.args...)
 			if code != exitUsage || !strings.Contains(out, tc.want) {
 				t.Fatalf("exit %d, want 2 and %q:\n%s", code, tc.want, out)
 			}
@@ -168,7 +168,7 @@ func TestAuditBadInputExitsTwo(t *testing.T) {
 			}
 		})
 	}
-	if code, out := execBinary(t, nil, "audit", "--help"); code != exitOK || !strings.Contains(out, "APICONFORM_AUDIT_SLOW") || !strings.Contains(out, "LOGFILE") {
+	if code, out := inProcessCombined(t, nil, "audit", "--help"); code != exitOK || !strings.Contains(out, "APICONFORM_AUDIT_SLOW") || !strings.Contains(out, "LOGFILE") {
 		t.Errorf("--help: exit %d\n%s", code, out)
 	}
 }
@@ -180,7 +180,7 @@ func TestAuditBadInputExitsTwo(t *testing.T) {
 func TestServeAccessLogAuditsAWholeRun(t *testing.T) {
 	dir := t.TempDir()
 	logPath := filepath.Join(dir, "access.log")
-	cmd := exec.Command(binary, "serve", "--contract", "genesys-ucs", "--addr", "127.0.0.1:0", "--access-log", logPath)
+	cmd := binaryCommand("serve", "--contract", "genesys-ucs", "--addr", "127.0.0.1:0", "--access-log", logPath)
 	cmd.Env = cleanEnv()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
@@ -205,7 +205,7 @@ func TestServeAccessLogAuditsAWholeRun(t *testing.T) {
 		t.Fatalf("run: exit %d\n%s", code, out)
 	}
 	jsonPath := filepath.Join(dir, "audit.json")
-	code, out := execBinary(t, nil, "audit", "--contract", "genesys-ucs", "--json-report", jsonPath, logPath)
+	code, out := inProcessCombined(t, nil, "audit", "--contract", "genesys-ucs", "--json-report", jsonPath, logPath)
 	r := readJSONReport(t, jsonPath)
 	if code != exitFailed || r.Undeclared != 0 || r.Lines.Unparsed != 0 || r.Lines.Parsed < 100 {
 		t.Fatalf("exit %d, undeclared %d, lines %+v\n%s", code, r.Undeclared, r.Lines, out)

@@ -22,7 +22,7 @@ import (
 // execBinary runs the built command with extra environment variables.
 func execBinary(t *testing.T, env []string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Env = append(cleanEnv(), env...)
 	out, err := cmd.CombinedOutput()
 	if ee, ok := err.(*exec.ExitError); ok {
@@ -70,7 +70,7 @@ func TestBadUsageExitsTwoWithAClearMessage(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			code, out := execBinary(t, nil, tc.args...)
+			code, out := inProcessCombined(t, nil, tc.args...)
 			if code != exitUsage {
 				t.Fatalf("exit %d, want 2:\n%s", code, out)
 			}
@@ -116,7 +116,7 @@ func TestEnvironmentVariablesAndFlagPrecedence(t *testing.T) {
 		t.Fatalf("flag did not win over APICONFORM_BASIC_AUTH: exit %d\n%s", code, out)
 	}
 	// A bad value in a variable is a usage error that names the variable.
-	code, out = execBinary(t, append(env, "APICONFORM_TIMEOUT=later"), "run")
+	code, out = inProcessCombined(t, append(env, "APICONFORM_TIMEOUT=later"), "run")
 	if code != exitUsage || !strings.Contains(out, "APICONFORM_TIMEOUT") {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -137,7 +137,7 @@ func TestSecretsNeverShow(t *testing.T) {
 	dir := t.TempDir()
 	junit, jsonFile, htmlFile := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "results.json"), filepath.Join(dir, "report.html")
 	const headerSecret = "hdr-s3cret-value-42"
-	code, out := execBinary(t, nil, "run", "--target", srv.URL+"/?token=qs-s3cret-token", "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+	code, out := inProcessCombined(t, nil, "run", "--target", srv.URL+"/?token=qs-s3cret-token", "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
 		"--header", "X-Tenant-Key: "+headerSecret, "--junit-report", junit, "--json-report", jsonFile, "--html-report", htmlFile, "-v")
 	if code != exitUsage || !strings.Contains(out, "query") {
 		t.Fatalf("a target with a query must be refused: exit %d\n%s", code, out)
@@ -205,11 +205,11 @@ func TestWritesAreSkippedWithoutOptIn(t *testing.T) {
 }
 
 func TestContractsAndServeListings(t *testing.T) {
-	code, out := execBinary(t, nil, "contracts")
+	code, out := inProcessCombined(t, nil, "contracts")
 	if code != 0 || !strings.Contains(out, "genesys-ucs") || !strings.Contains(out, "apiconform serve --contract genesys-ucs") {
 		t.Fatalf("contracts: exit %d\n%s", code, out)
 	}
-	code, out = execBinary(t, nil, "serve", "--contract", "genesys-ucs", "--list-faults")
+	code, out = inProcessCombined(t, nil, "serve", "--contract", "genesys-ucs", "--list-faults")
 	target, _ := fixtures.Lookup("genesys-ucs")
 	if code != 0 || strings.Count(out, "\n") != len(target.Faults) {
 		t.Fatalf("--list-faults: exit %d\n%s", code, out)
@@ -312,14 +312,14 @@ func TestReportsFromARun(t *testing.T) {
 }
 
 func TestListPrintsThePlanWithoutSending(t *testing.T) {
-	code, out := execBinary(t, nil, "list", "--contract", "genesys-ucs", "--label-filter", "credentials.missing && getProfile")
+	code, out := inProcessCombined(t, nil, "list", "--contract", "genesys-ucs", "--label-filter", "credentials.missing && getProfile")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
 	if !strings.Contains(out, "getProfile [credentials.missing] answers 401 with a Basic WWW-Authenticate challenge and the error envelope  [credentials.missing, credentials, getProfile]") || !strings.Contains(out, "1 of ") {
 		t.Fatalf("list output:\n%s", out)
 	}
-	if code, out := execBinary(t, nil, "list", "--contract", "genesys-ucs", "--label-filter", "a &&"); code != exitUsage {
+	if code, out := inProcessCombined(t, nil, "list", "--contract", "genesys-ucs", "--label-filter", "a &&"); code != exitUsage {
 		t.Fatalf("a bad filter: exit %d\n%s", code, out)
 	}
 }
@@ -447,7 +447,7 @@ func TestThrottleBurstFromTheFlags(t *testing.T) {
 	if code, out := execBinary(t, nil, append(args, "--throttle-burst", "100")...); code != 0 {
 		t.Fatalf("--throttle-burst 100: exit %d\n%s", code, out)
 	}
-	if code, out := execBinary(t, nil, append(args, "--throttle-burst", "-1")...); code != exitUsage {
+	if code, out := inProcessCombined(t, nil, append(args, "--throttle-burst", "-1")...); code != exitUsage {
 		t.Fatalf("--throttle-burst -1: exit %d\n%s", code, out)
 	}
 }

@@ -19,7 +19,7 @@ import (
 // variables.
 func execIn(t *testing.T, dir string, env []string, args ...string) (int, string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Dir = dir
 	cmd.Env = append(cleanEnv(), env...)
 	out, err := cmd.CombinedOutput()
@@ -56,7 +56,7 @@ func TestConfigPrecedence(t *testing.T) {
 	dir := t.TempDir()
 	writeText(t, filepath.Join(dir, "apiconform.yaml"), "# the pipeline's settings\ntimeout: 3s\nrun-timeout: 20m\nmax-body: 4096\nstrict: true\n")
 	env := []string{"APICONFORM_TIMEOUT=4s", "APICONFORM_RUN_TIMEOUT=30m"}
-	code, out := execIn(t, dir, env, "config", "--timeout", "5s")
+	code, out := inProcessIn(t, dir, env, "config", "--timeout", "5s")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -76,7 +76,7 @@ func TestConfigPrecedence(t *testing.T) {
 		t.Errorf("the file read is not named:\n%s", out)
 	}
 	// A flag given false wins over a file's true.
-	_, out = execIn(t, dir, nil, "config", "--strict=false")
+	_, out = inProcessIn(t, dir, nil, "config", "--strict=false")
 	if v, src := configValue(t, out, "strict"); v != "false" || src != "flag" {
 		t.Errorf("strict: %s from %s", v, src)
 	}
@@ -145,7 +145,7 @@ func TestConfigFileErrors(t *testing.T) {
 				writeText(t, filepath.Join(wd, "apiconform.yaml"), tc.file)
 			}
 			for _, cmd := range [][]string{{"run"}, {"config"}, {"list", "--contract", "genesys-ucs"}} {
-				code, out := execIn(t, wd, tc.env, append(cmd, tc.args...)...)
+				code, out := inProcessIn(t, wd, tc.env, append(cmd, tc.args...)...)
 				if code != exitUsage {
 					t.Fatalf("%v: exit %d, want 2:\n%s", cmd, code, out)
 				}
@@ -164,7 +164,7 @@ func TestConfigFileErrors(t *testing.T) {
 func TestConfigRedactsSecrets(t *testing.T) {
 	dir := t.TempDir()
 	writeText(t, filepath.Join(dir, "apiconform.yaml"), "basic-auth: 'user:file-s3cret'\nheader:\n  - 'X-Api-Key: hdr-s3cret'\n")
-	code, out := execIn(t, dir, []string{"APICONFORM_BEARER_TOKEN=env-s3cret"}, "config", "--value", "ProfileId=00027a5C4T0R001E")
+	code, out := inProcessIn(t, dir, []string{"APICONFORM_BEARER_TOKEN=env-s3cret"}, "config", "--value", "ProfileId=00027a5C4T0R001E")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -177,7 +177,7 @@ func TestConfigRedactsSecrets(t *testing.T) {
 		}
 	}
 	// Flags redact just the same.
-	_, out = execIn(t, t.TempDir(), nil, "config", "--basic-auth", "u:flag-s3cret", "--header", "X-K: flag-s3cret")
+	_, out = inProcessIn(t, t.TempDir(), nil, "config", "--basic-auth", "u:flag-s3cret", "--header", "X-K: flag-s3cret")
 	if strings.Contains(out, "s3cret") {
 		t.Fatalf("a secret from a flag shows:\n%s", out)
 	}
@@ -189,13 +189,13 @@ func TestConfigRedactsSecrets(t *testing.T) {
 func TestConfigOutputIsAConfigFile(t *testing.T) {
 	args := []string{"config", "--target", "https://staging.example.com", "--contract", "genesys-ucs", "--value", "a=1", "--value", "b: 2",
 		"--label-filter", "credentials && !writes", "--focus", "true", "--timeout", "3s", "--max-body", "2048", "--strict", "--shard", "2/3", "-v"}
-	code, first := execIn(t, t.TempDir(), nil, args...)
+	code, first := inProcessIn(t, t.TempDir(), nil, args...)
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, first)
 	}
 	dir := t.TempDir()
 	writeText(t, filepath.Join(dir, "apiconform.yaml"), first)
-	code, second := execIn(t, dir, nil, "config")
+	code, second := inProcessIn(t, dir, nil, "config")
 	if code != 0 {
 		t.Fatalf("the printed configuration is not a valid file: exit %d\n%s\n%s", code, second, first)
 	}
@@ -241,16 +241,16 @@ func TestEveryRunFlagIsAConfigKey(t *testing.T) {
 // came from, before anything else.
 func TestShardFlagIsChecked(t *testing.T) {
 	for _, bad := range []string{"0/3", "4/3", "1/1001", "x", "1/", "2/0"} {
-		code, out := execBinary(t, nil, "run", "--target", "http://127.0.0.1:9", "--contract", "genesys-ucs", "--shard", bad)
+		code, out := inProcessCombined(t, nil, "run", "--target", "http://127.0.0.1:9", "--contract", "genesys-ucs", "--shard", bad)
 		if code != exitUsage || !strings.Contains(out, "shard") {
 			t.Errorf("--shard %s: exit %d\n%s", bad, code, out)
 		}
 	}
-	code, out := execBinary(t, []string{"APICONFORM_SHARD=5/2"}, "list", "--contract", "genesys-ucs")
+	code, out := inProcessCombined(t, []string{"APICONFORM_SHARD=5/2"}, "list", "--contract", "genesys-ucs")
 	if code != exitUsage || !strings.Contains(out, "$APICONFORM_SHARD") {
 		t.Errorf("APICONFORM_SHARD=5/2: exit %d\n%s", code, out)
 	}
-	code, out = execBinary(t, nil, "list", "--contract", "genesys-ucs", "--shard", "1000/1000")
+	code, out = inProcessCombined(t, nil, "list", "--contract", "genesys-ucs", "--shard", "1000/1000")
 	if code != 0 || !strings.Contains(out, "in shard 1000/1000 (the whole plan has") {
 		t.Errorf("--shard 1000/1000 is allowed: exit %d\n%s", code, out)
 	}
@@ -295,7 +295,7 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 		{"no such file", []string{filepath.Join(dir, "nope.json")}, "nope.json"},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			code, msg := execBinary(t, nil, append([]string{"merge", "--json-report", out}, tc.args...)...)
+			code, msg := inProcessCombined(t, nil, append([]string{"merge", "--json-report", out}, tc.args...)...)
 			if code != exitUsage || !strings.Contains(msg, tc.want) {
 				t.Errorf("exit %d, want 2 saying %q:\n%s", code, tc.want, msg)
 			}
@@ -304,11 +304,11 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 			}
 		})
 	}
-	if code, msg := execBinary(t, nil, "merge", s13, s23, s33); code != exitUsage || !strings.Contains(msg, "nothing to write") {
+	if code, msg := inProcessCombined(t, nil, "merge", s13, s23, s33); code != exitUsage || !strings.Contains(msg, "nothing to write") {
 		t.Errorf("no output: exit %d\n%s", code, msg)
 	}
 	// The three shards, named in any order, with the flags last: one run.
-	code, msg := execBinary(t, nil, "merge", s33, s13, s23, "--json-report", out)
+	code, msg := inProcessCombined(t, nil, "merge", s33, s13, s23, "--json-report", out)
 	if code != 0 || !strings.Contains(msg, "3 reports") {
 		t.Fatalf("exit %d\n%s", code, msg)
 	}
@@ -320,7 +320,7 @@ func TestMergeRefusesWhatIsNotOneRun(t *testing.T) {
 func TestVersion(t *testing.T) {
 	var lines []string
 	for _, args := range [][]string{{"version"}, {"--version"}, {"run", "--version"}} {
-		code, out := execBinary(t, nil, args...)
+		code, out := inProcessCombined(t, nil, args...)
 		if code != 0 || !regexp.MustCompile(`^apiconform \S+\n$`).MatchString(out) {
 			t.Fatalf("%v: exit %d: %q", args, code, out)
 		}
@@ -367,7 +367,7 @@ func TestListLabels(t *testing.T) {
 	}
 	want := strings.Join(p.Labels(), "\n") + "\n"
 	for _, args := range [][]string{{"run", "--contract", "genesys-ucs", "--list-labels"}, {"list", "--contract", "genesys-ucs", "--list-labels"}} {
-		code, out := execBinary(t, nil, args...)
+		code, out := inProcessCombined(t, nil, args...)
 		if code != 0 || out != want {
 			t.Errorf("%v: exit %d:\n%s\nwant:\n%s", args, code, out, want)
 		}
@@ -377,7 +377,7 @@ func TestListLabels(t *testing.T) {
 			t.Errorf("label %s missing", l)
 		}
 	}
-	if code, out := execBinary(t, nil, "run", "--list-labels"); code != exitUsage || !strings.Contains(out, "--contract") {
+	if code, out := inProcessCombined(t, nil, "run", "--list-labels"); code != exitUsage || !strings.Contains(out, "--contract") {
 		t.Errorf("without a contract: exit %d\n%s", code, out)
 	}
 }

@@ -214,7 +214,7 @@ func TestRunSendsCredentialsToTheContractURLOnlyOnTheTargetsOrigin(t *testing.T)
 }
 
 func TestConfigShowsTheContractURLWithoutItsCredentials(t *testing.T) {
-	code, out := execBinary(t, nil, "config", "--contract", "https://ci:pa55word@docs.example.com/openapi.json?api_key=k3y&v=2", "--overlay", "a.yaml", "--overlay", "b.yaml")
+	code, out := inProcessCombined(t, nil, "config", "--contract", "https://ci:pa55word@docs.example.com/openapi.json?api_key=k3y&v=2", "--overlay", "a.yaml", "--overlay", "b.yaml")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
@@ -271,7 +271,7 @@ func TestOverlaysChangeThePlanInOrder(t *testing.T) {
 	first := skipOverlay(t, dir, "first.yaml", "first says so")
 	second := skipOverlay(t, dir, "second.yaml", "second says so")
 
-	code, out := execBinary(t, nil, "list", "--contract", contract)
+	code, out := inProcessCombined(t, nil, "list", "--contract", contract)
 	if code != exitOK || skipOf(t, out, getPetSuccess) != "" {
 		t.Fatalf("without an overlay: exit %d\n%s", code, out)
 	}

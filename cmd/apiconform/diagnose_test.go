@@ -33,7 +33,7 @@ func runSplit(t *testing.T, env []string, url, contract string, extra ...string)
 	dir := t.TempDir()
 	jsonPath, junitPath := filepath.Join(dir, "r.json"), filepath.Join(dir, "junit.xml")
 	args := append([]string{"run", "--target", url, "--contract", contract, "--no-color", "--json-report", jsonPath, "--junit-report", junitPath}, extra...)
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Env = append(cleanEnv(), env...)
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr

@@ -2,11 +2,13 @@ package main
 
 import (
 	"encoding/xml"
+	"fmt"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -30,8 +32,22 @@ func TestMain(m *testing.M) {
 		panic("building apiconform: " + err.Error())
 	}
 	code := m.Run()
+	if testing.Verbose() {
+		fmt.Printf("apiconform tests: the binary was executed %d times, commands ran in-process %d times\n", binaryRuns.Load(), inProcessRuns.Load())
+	}
 	os.RemoveAll(dir)
 	os.Exit(code)
+}
+
+// binaryRuns counts the executions of the binary, the slow part of these
+// tests: -v prints it, to keep an eye on tests that could run in-process.
+var binaryRuns atomic.Int64
+
+// binaryCommand is the command running the built binary; every test that
+// executes it goes through here.
+func binaryCommand(args ...string) *exec.Cmd {
+	binaryRuns.Add(1)
+	return exec.Command(binary, args...)
 }
 
 type junitSuites struct {
@@ -81,7 +97,7 @@ func runTriggered(t *testing.T, target *fixtures.Target, fault, trigger string, 
 	junit := filepath.Join(t.TempDir(), "junit.xml")
 	args := append([]string{"run", "--target", srv.URL, "--contract", target.Contract, "--junit-report", junit, "--no-color"}, target.Credentials...)
 	args = append(args, extra...)
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Env = cleanEnv()
 	out, err := cmd.CombinedOutput()
 	code := 0

@@ -184,7 +184,7 @@ func TestEveryScenarioInEveryReport(t *testing.T) {
 			shards = append(shards, sf[0])
 		}
 		merged := [3]string{filepath.Join(dir, "merged.json"), filepath.Join(dir, "merged.xml"), filepath.Join(dir, "merged.html")}
-		code, out := execBinary(t, nil, append([]string{"merge", "--json-report", merged[0], "--junit-report", merged[1], "--html-report", merged[2]}, shards...)...)
+		code, out := inProcessCombined(t, nil, append([]string{"merge", "--json-report", merged[0], "--junit-report", merged[1], "--html-report", merged[2]}, shards...)...)
 		if code != exitFailed {
 			t.Fatalf("merge: exit %d, want 1\n%s", code, out)
 		}

@@ -10,7 +10,7 @@ import (
 // execApart runs the built command and keeps stdout and stderr apart.
 func execApart(t *testing.T, env []string, args ...string) (code int, stdout, stderr string) {
 	t.Helper()
-	cmd := exec.Command(binary, args...)
+	cmd := binaryCommand(args...)
 	cmd.Env = append(cleanEnv(), env...)
 	var out, errOut bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errOut
@@ -52,13 +52,13 @@ func TestFlagMistakesAreOneLine(t *testing.T) {
 		{[]string{"run", "--target"}, "apiconform run: --target needs a value"},
 		{[]string{"audit", "--slow", "soon", "x.log"}, `apiconform audit: invalid value "soon" for --slow: expected a duration`},
 	} {
-		code, stdout, stderr := execApart(t, nil, tc.args...)
+		code, stdout, stderr := inProcessApart(t, nil, tc.args...)
 		if code != exitUsage || stdout != "" || strings.Count(stderr, "\n") != 1 || !strings.HasPrefix(stderr, tc.want) {
 			t.Errorf("%v: exit %d, want 2 and the one line\n%s\ngot stdout %q, stderr:\n%s", tc.args, code, tc.want, stdout, stderr)
 		}
 	}
 	// A bad value from the environment or the file names where it came from.
-	code, _, stderr := execApart(t, []string{"APICONFORM_BASE_PATH=api"}, "run", "--target", "http://127.0.0.1:1", "--contract", "plain-pets")
+	code, _, stderr := inProcessApart(t, []string{"APICONFORM_BASE_PATH=api"}, "run", "--target", "http://127.0.0.1:1", "--contract", "plain-pets")
 	if code != exitUsage || !strings.Contains(stderr, `apiconform run: $APICONFORM_BASE_PATH: invalid value "api" for --base-path: must start with /`) {
 		t.Errorf("APICONFORM_BASE_PATH=api: exit %d\n%s", code, stderr)
 	}
@@ -81,7 +81,7 @@ func TestHelpGoesToStdout(t *testing.T) {
 		{[]string{"merge", "--help"}, "Usage: apiconform merge "},
 		{[]string{"contracts", "--help"}, "Usage: apiconform contracts"},
 	} {
-		code, stdout, stderr := execApart(t, nil, tc.args...)
+		code, stdout, stderr := inProcessApart(t, nil, tc.args...)
 		if code != exitOK || stderr != "" || !strings.Contains(stdout, tc.want) {
 			t.Errorf("%v: exit %d, stderr %q; stdout lacks %q:\n%s", tc.args, code, stderr, tc.want, stdout)
 		}

@@ -156,7 +156,7 @@ func TestHostileTextIsEscapedOnTheConsole(t *testing.T) {
 		if err := os.WriteFile(bad, []byte(doc), 0o644); err != nil {
 			t.Fatal(err)
 		}
-		code, out := execBinary(t, nil, "list", "--contract", bad)
+		code, out := inProcessCombined(t, nil, "list", "--contract", bad)
 		if code != exitUsage || !strings.Contains(out, `items\x1b]0;owned\x07`) {
 			t.Fatalf("exit %d, want 2 quoting the path escaped:\n%s", code, out)
 		}

@@ -54,7 +54,7 @@ func TestMergeRefusesShardsNoRunWrote(t *testing.T) {
 			bad := filepath.Join(t.TempDir(), "shard.json")
 			spoilt, _ := json.Marshal(doc)
 			os.WriteFile(bad, spoilt, 0o644)
-			code, out := execBinary(t, nil, "merge", "--json-report", filepath.Join(t.TempDir(), "merged.json"), bad)
+			code, out := inProcessCombined(t, nil, "merge", "--json-report", filepath.Join(t.TempDir(), "merged.json"), bad)
 			if code != exitUsage || !strings.Contains(out, tc.want) {
 				t.Fatalf("exit %d, want 2 saying %q:\n%s", code, tc.want, out)
 			}

@@ -78,7 +78,7 @@ func TestUnboundedLengthsPlanInLittleMemory(t *testing.T) {
 		{"list", "--contract", file},
 		{"run", "--target", srv.URL, "--contract", file, "--label-filter", "params || body"},
 	} {
-		cmd := exec.Command(binary, args...)
+		cmd := binaryCommand(args...)
 		cmd.Env = noProxyEnv()
 		out, err := cmd.CombinedOutput()
 		if _, exited := err.(*exec.ExitError); err != nil && !exited {
@@ -123,9 +123,9 @@ func TestSchemaNumbersOutOfRangeExitTwo(t *testing.T) {
 				t.Fatal(err)
 			}
 			for _, cmd := range []string{"list", "run"} {
-				code, out := execBinary(t, nil, cmd, "--target", "http://127.0.0.1:1", "--contract", file)
+				code, out := inProcessCombined(t, nil, cmd, "--target", "http://127.0.0.1:1", "--contract", file)
 				if cmd == "list" {
-					code, out = execBinary(t, nil, cmd, "--contract", file)
+					code, out = inProcessCombined(t, nil, cmd, "--contract", file)
 				}
 				want := "apiconform " + cmd + ": contract " + file + where + tc.want
 				if code != exitUsage || !strings.HasPrefix(out, want) {

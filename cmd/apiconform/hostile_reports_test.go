@@ -143,7 +143,7 @@ func TestMergeRefusesToWriteOverItsInputs(t *testing.T) {
 		{[]string{"--json-report", in, in}, "apiconform merge: --json-report " + in + " is one of the reports to merge: the report would write over it"},
 		{[]string{"--junit-report", filepath.Join(dir, "m.xml"), "--html-report", filepath.Join(dir, "m.xml"), in}, "apiconform merge: --junit-report and --html-report both name " + filepath.Join(dir, "m.xml")},
 	} {
-		code, out := execBinary(t, nil, append([]string{"merge"}, tc.args...)...)
+		code, out := inProcessCombined(t, nil, append([]string{"merge"}, tc.args...)...)
 		if code != exitUsage || !strings.HasPrefix(out, tc.want) {
 			t.Errorf("exit %d, want 2 and %q:\n%s", code, tc.want, out)
 		}
@@ -166,7 +166,7 @@ func TestAuditRefusesToWriteOverItsLogs(t *testing.T) {
 		{[]string{"--json-report", log, log}, "apiconform audit: --json-report " + log + " is one of the access logs to audit: the report would write over it"},
 		{[]string{"--junit-report", filepath.Join(dir, "r"), "--json-report", filepath.Join(dir, "r"), log}, "apiconform audit: --junit-report and --json-report both name " + filepath.Join(dir, "r")},
 	} {
-		code, out := execBinary(t, nil, append([]string{"audit", "--contract", "genesys-ucs"}, tc.args...)...)
+		code, out := inProcessCombined(t, nil, append([]string{"audit", "--contract", "genesys-ucs"}, tc.args...)...)
 		if code != exitUsage || !strings.HasPrefix(out, tc.want) {
 			t.Errorf("exit %d, want 2 and %q:\n%s", code, tc.want, out)
 		}

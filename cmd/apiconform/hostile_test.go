@@ -251,7 +251,7 @@ func TestBadTLSFilesExitTwo(t *testing.T) {
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			args := append([]string{"run", "--target", srv.URL, "--contract", "genesys-ucs"}, tc.args...)
-			code, out := execBinary(t, noProxyEnv(tc.env...), args...)
+			code, out := inProcessCombined(t, noProxyEnv(tc.env...), args...)
 			if code != exitUsage || !strings.Contains(out, tc.want) {
 				t.Fatalf("exit %d, want 2 and %q:\n%s", code, tc.want, out)
 			}

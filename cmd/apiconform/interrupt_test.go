@@ -202,7 +202,7 @@ func startRun(t *testing.T, ht *heldTarget, extra ...string) *stoppedRun {
 	// existing profile schema, which runs only with it.
 	args := append([]string{"run", "--target", ht.url, "--contract", "genesys-ucs", "--allow-disruptive", "--allow-writes", "--label-filter", "disruptive",
 		"--no-color", "--json-report", run.json}, target.Credentials...)
-	run.cmd = exec.Command(binary, append(args, extra...)...)
+	run.cmd = binaryCommand(append(args, extra...)...)
 	run.cmd.Env = cleanEnv()
 	run.cmd.Stdout, run.cmd.Stderr = &run.out, &run.out
 	if err := run.cmd.Start(); err != nil {

@@ -124,7 +124,7 @@ func TestShardsThatCouldNotReachTheTargetMerge(t *testing.T) {
 		shards = append(shards, file)
 	}
 	merged := newReachReports(t)
-	code, out := execBinary(t, nil, append([]string{"merge", "--json-report", merged.json, "--junit-report", merged.junit, "--html-report", merged.html}, shards...)...)
+	code, out := inProcessCombined(t, nil, append([]string{"merge", "--json-report", merged.json, "--junit-report", merged.junit, "--html-report", merged.html}, shards...)...)
 	if code != exitFailed {
 		t.Fatalf("merge: exit %d, want 1\n%s", code, out)
 	}

@@ -12,7 +12,7 @@ import (
 // TestRulesCommandText: the built binary prints the families, then the
 // rules, one row each starting with its id, with its level.
 func TestRulesCommandText(t *testing.T) {
-	code, out, stderr := execApart(t, nil, "rules")
+	code, out, stderr := inProcessApart(t, nil, "rules")
 	if code != exitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
@@ -40,7 +40,7 @@ func TestRulesCommandText(t *testing.T) {
 // TestRulesCommandJSON: --json writes the documented schema, every family
 // and rule of the catalogue, and nothing else.
 func TestRulesCommandJSON(t *testing.T) {
-	code, out, stderr := execApart(t, nil, "rules", "--json")
+	code, out, stderr := inProcessApart(t, nil, "rules", "--json")
 	if code != exitOK || stderr != "" {
 		t.Fatalf("exit %d, stderr %q", code, stderr)
 	}
@@ -86,13 +86,13 @@ func TestRulesCommandJSON(t *testing.T) {
 	if got := keys(raw.Rules[0]); got != "fails id level source summary" {
 		t.Errorf("rule keys: %s", got)
 	}
-	if code, _, stderr := execApart(t, nil, "rules", "--jsn"); code != exitUsage || !strings.Contains(stderr, "did you mean --json?") {
+	if code, _, stderr := inProcessApart(t, nil, "rules", "--jsn"); code != exitUsage || !strings.Contains(stderr, "did you mean --json?") {
 		t.Errorf("rules --jsn: exit %d, %q", code, stderr)
 	}
-	if code, stdout, _ := execApart(t, nil, "help", "rules"); code != exitOK || !strings.Contains(stdout, "Usage: apiconform rules [--json]") {
+	if code, stdout, _ := inProcessApart(t, nil, "help", "rules"); code != exitOK || !strings.Contains(stdout, "Usage: apiconform rules [--json]") {
 		t.Errorf("help rules: exit %d\n%s", code, stdout)
 	}
-	if code, stdout, _ := execApart(t, nil, "help"); code != exitOK || !strings.Contains(stdout, "apiconform rules [--json]") {
+	if code, stdout, _ := inProcessApart(t, nil, "help"); code != exitOK || !strings.Contains(stdout, "apiconform rules [--json]") {
 		t.Errorf("the usage does not list rules:\n%s", stdout)
 	}
 }

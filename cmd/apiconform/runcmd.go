@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"net/http"
 	"net/url"
 	"os"
 	"regexp"
@@ -15,8 +14,6 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/apiconform/apiconform/internal/console"
-	"github.com/apiconform/apiconform/internal/contract"
-	"github.com/apiconform/apiconform/internal/plan"
 	"github.com/apiconform/apiconform/internal/probe"
 	"github.com/apiconform/apiconform/internal/report"
 	"github.com/apiconform/apiconform/suites/conformance"
@@ -118,85 +115,13 @@ func runCmd(args []string, stdout, stderr io.Writer) int {
 	if os.Getenv("GOGC") == "" {
 		debug.SetGCPercent(400)
 	}
-	o, e := runFlags(stderr)
-	if err := e.parse(args); err != nil {
-		return usageError(stdout, stderr, err)
-	}
-	defer redactStdLog(o, stderr)()
-	if code, done := o.ci.early(o.contractSource(nil), o.values, stdout, stderr); done {
+	s, code, done := buildRun(args, stdout, stderr)
+	if done {
 		return code
 	}
-	target, err := checkRunOptions(o)
-	if err == nil {
-		err = distinctReports(o.reportPaths(), o.inputPaths(e.configPath))
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
-		return exitUsage
-	}
-	c, overlayWarnings, err := o.contractSource(target).load()
-	printOverlayWarnings(stderr, "run", overlayWarnings)
-	if err != nil {
-		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
-		return loadExitCode(err)
-	}
-	fmt.Fprint(stderr, c.WarningsText(contract.WarningLimit))
-	o.basePath.apply(c)
-	if err := applyValues(c, o.values); err != nil {
-		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
-		return exitUsage
-	}
-	if t := c.Conformance.Throttling; t != nil {
-		if o.burst > 0 {
-			t.Burst = o.burst
-		}
-		if o.burstWithin > 0 {
-			t.Window = o.burstWithin
-		}
-	}
-	p, err := plan.Build(c)
-	if err == nil {
-		p, err = o.ci.shardPlan(p, o.allowDisruptive, stderr)
-	}
-	if err != nil {
-		fmt.Fprintf(stderr, "apiconform run: contract %s: %v\n", c.Source, err)
-		return exitUsage
-	}
-	popts := probe.Options{
-		Target:    c.JoinBase(target),
-		Timeout:   o.timeout,
-		MaxBody:   o.maxBody,
-		Header:    http.Header{},
-		UserAgent: "apiconform/" + version,
-		Rate:      o.rate,
-	}
-	if popts.MaxRetryWait = o.maxRetryWait; o.maxRetryWait == 0 {
-		popts.MaxRetryWait = -1 // never waits
-	}
-	if cors := c.Conformance.CORS; cors != nil {
-		popts.Origin = cors.Origin
-	}
-	if o.basicAuth != "" {
-		popts.BasicUser, popts.BasicPassword, _ = strings.Cut(o.basicAuth, ":")
-		popts.HasBasic = true
-	}
-	popts.BearerToken = o.bearer
-	popts.CACert, popts.ClientCert, popts.ClientKey = o.caCert, o.clientCert, o.clientKey
-	popts.InsecureSkipVerify = o.insecure
-	if _, err := popts.TLSConfig(); err != nil {
-		fmt.Fprintf(stderr, "apiconform run: %v\n", tlsFlagError(err))
-		return exitUsage
-	}
-	for _, h := range o.headers {
-		name, val, _ := strings.Cut(h, ":")
-		popts.Header.Add(strings.TrimSpace(name), strings.TrimSpace(val))
-	}
-	client := probe.New(popts)
+	defer s.restore()
+	o, target, c, overlayWarnings, p, popts, client := s.o, s.target, s.contract, s.overlayWarnings, s.plan, s.popts, s.client
 	red := client.Redactor()
-	if err := writableReports(o.reportPaths()); err != nil {
-		fmt.Fprintf(stderr, "apiconform run: %v\n", err)
-		return exitUsage
-	}
 	book := report.NewBook()
 	start := time.Now()
 	run := &report.Run{

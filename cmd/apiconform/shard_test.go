@@ -24,11 +24,9 @@ import (
 // listNames runs `apiconform list` and returns the scenario names it prints.
 func listNames(t *testing.T, args ...string) []string {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"list", "--contract", "genesys-ucs"}, args...)...)
-	cmd.Env = cleanEnv()
-	out, err := cmd.Output()
-	if err != nil {
-		t.Fatalf("list %v: %v", args, err)
+	code, out, stderr := inProcessApart(t, nil, append([]string{"list", "--contract", "genesys-ucs"}, args...)...)
+	if code != exitOK {
+		t.Fatalf("list %v: exit %d\n%s", args, code, stderr)
 	}
 	var names []string
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
@@ -142,7 +140,7 @@ func runAgainstOwnTarget(dir, name, fault string, args []string) (shardRun, erro
 	r := shardRun{json: filepath.Join(dir, name+".json"), junit: filepath.Join(dir, name+".xml"), target: srv.URL}
 	all := append([]string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--no-color",
 		"--json-report", r.json, "--junit-report", r.junit}, target.Credentials...)
-	cmd := exec.Command(binary, append(all, args...)...)
+	cmd := binaryCommand(append(all, args...)...)
 	cmd.Env = cleanEnv()
 	out, err := cmd.CombinedOutput()
 	r.out = string(out)

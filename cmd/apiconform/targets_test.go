@@ -2,7 +2,6 @@ package main
 
 import (
 	"net/http/httptest"
-	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -33,7 +32,7 @@ func serveFault(t *testing.T, contract, fault string) (*fixtures.Target, *httpte
 // the test's directory, ready to run as printed.
 func servePrinted(t *testing.T, args ...string) (printed string, run []string) {
 	t.Helper()
-	cmd := exec.Command(binary, append([]string{"serve"}, args...)...)
+	cmd := binaryCommand(append([]string{"serve"}, args...)...)
 	cmd.Env = cleanEnv()
 	stdout, err := cmd.StdoutPipe()
 	if err != nil {
