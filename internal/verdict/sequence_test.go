@@ -140,6 +140,12 @@ func TestStateSwitchingBothWays(t *testing.T) {
 	if len(shown) != 2 || shown[1].Status != 200 {
 		t.Errorf("shown: %v", shown)
 	}
+	// normal answers at the edges: before the target took the call, and
+	// after it had switched while its answer was on its way
+	v, _ = verdict.JudgeSwitching(f, []*probe.Exchange{statusEx("production"), statusEx("production"), busy("1"), busy("1"), statusEx("maintenance")})
+	if !v.OK(true) || v.Inconclusive != "" {
+		t.Fatalf("normal answers before and after the switch: %+v", v)
+	}
 	v, _ = verdict.JudgeSwitching(f, []*probe.Exchange{statusEx("production"), statusEx("maintenance")})
 	only(t, v, "state.switching.status")
 	v, _ = verdict.JudgeSwitching(f, []*probe.Exchange{busy("1"), busy("soon")})

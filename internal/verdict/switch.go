@@ -67,41 +67,57 @@ func JudgeCalls(c *contract.Contract, s *plan.Scenario, answers []CallAnswer, cu
 
 // JudgeSwitching judges the answers to the check request sent over and over
 // while the first call of a switch was under way (s is the state.switching
-// scenario): once one has the switching status, every later one must have
-// it too (a single normal answer before any is taken for one that came
-// before the switch began), and a Retry-After must be valid. Answers that
-// are no answers are passed over. shown are the answers the verdict rests
-// on, for the transcript.
+// scenario). The watch starts when the call is sent and ends when its
+// answer arrives, which is not when the target begins and ends the switch:
+// normal answers before the first switching one (the target had not taken
+// the call yet) and after the last (it had finished, and its answer was on
+// its way) are the edges of the switch, not in it. So a normal answer
+// between two switching ones fails, as do only normal answers when there
+// are two or more (the target served as usual all along); a Retry-After
+// must be valid. Answers that are no answers are passed over. shown are
+// the answers the verdict rests on, for the transcript.
 func JudgeSwitching(f *plan.StateFlow, xs []*probe.Exchange) (v *Verdict, shown []*probe.Exchange) {
 	v = &Verdict{}
 	want := f.State.Switching.Status
-	seen := false
-	normal := 0
+	var answered []*probe.Exchange
+	first, last := -1, -1
 	for _, x := range xs {
 		if x.Err != nil {
 			continue
 		}
 		if slices.Contains(want, x.Status) {
-			if !seen {
-				shown = append(shown, x)
+			if first < 0 {
+				first = len(answered)
 			}
-			seen = true
-			if m, bad := retryAfterMismatch(x.RespHdr); bad {
-				v.add(m)
-				shown = append(shown, x)
-				break
-			}
-			continue
+			last = len(answered)
 		}
-		normal++
-		if seen || normal > 1 {
-			v.add(mismatch(catalog.StateSwitching.Status(), fmt.Sprintf("%s to every request while the switch is under way", statusNumbers(want)), fmt.Sprintf("%d %s during the switch", x.Status, http.StatusText(x.Status))))
-			shown = append(shown, x)
-			break
-		}
+		answered = append(answered, x)
 	}
-	if !seen && len(v.Mismatches) == 0 {
+	fail := func(x *probe.Exchange) {
+		v.add(mismatch(catalog.StateSwitching.Status(), fmt.Sprintf("%s to every request while the switch is under way", statusNumbers(want)), fmt.Sprintf("%d %s during the switch", x.Status, http.StatusText(x.Status))))
+		shown = append(shown, x)
+	}
+	if first < 0 {
+		if len(answered) > 1 {
+			fail(answered[1])
+			return v, shown
+		}
 		v.Inconclusive = fmt.Sprintf("no request could be made while the switch was under way (%d answered before it began or after it ended)", len(xs))
+		return v, shown
+	}
+	shown = append(shown, answered[first])
+	for _, x := range answered[first : last+1] {
+		if !slices.Contains(want, x.Status) {
+			fail(x)
+			return v, shown
+		}
+		if m, bad := retryAfterMismatch(x.RespHdr); bad {
+			v.add(m)
+			if x != answered[first] {
+				shown = append(shown, x)
+			}
+			return v, shown
+		}
 	}
 	return v, shown
 }
