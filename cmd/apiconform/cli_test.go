@@ -11,7 +11,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 
@@ -456,24 +455,13 @@ func TestThrottleBurstFromTheFlags(t *testing.T) {
 // only for the scenarios the label filter and the focus keep; a filtered
 // run sends nothing else to a staging server.
 func TestOnlySelectedScenariosAreSent(t *testing.T) {
-	target, _ := fixtures.Lookup("genesys-ucs")
-	h, _ := target.Handler("")
-	var mu sync.Mutex
-	seen := map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		seen[r.Header.Get("X-Apiconform-Scenario")]++
-		mu.Unlock()
-		h.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	code, out := execBinary(t, nil, "run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
+	url, sent := countingTarget(t, "genesys-ucs")
+	code, out := execBinary(t, nil, "run", "--target", url, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
 		"--label-filter", "credentials", "--focus", `getProfile \[`, "--concurrency", "16")
 	if code != 0 {
 		t.Fatalf("exit %d\n%s", code, out)
 	}
-	mu.Lock()
-	defer mu.Unlock()
+	seen := sent()
 	want := map[string]int{"reachability": 1, "getProfile credentials.missing": 1, "getProfile credentials.invalid": 1}
 	if len(seen) != len(want) {
 		t.Fatalf("requests by scenario: %v, want %v", seen, want)

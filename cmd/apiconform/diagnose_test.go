@@ -4,13 +4,11 @@ import (
 	"bytes"
 	"encoding/json"
 	"encoding/xml"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 
 	"github.com/apiconform/apiconform/fixtures"
@@ -311,26 +309,12 @@ func TestBasePathInTheConfiguration(t *testing.T) {
 // then judges: no scenario is sent twice, and a focused run sends nothing
 // else.
 func TestPreflightSendsNothingTwice(t *testing.T) {
-	target, err := fixtures.Lookup("genesys-ucs")
-	if err != nil {
-		t.Fatal(err)
-	}
-	h, _ := target.Handler("")
-	var mu sync.Mutex
-	seen := map[string]int{}
-	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		mu.Lock()
-		seen[r.Header.Get("X-Apiconform-Scenario")]++
-		mu.Unlock()
-		h.ServeHTTP(w, r)
-	}))
-	defer srv.Close()
-	r := runSplit(t, nil, srv.URL, "genesys-ucs", "--basic-auth", "demo:demo")
+	url, sent := countingTarget(t, "genesys-ucs")
+	r := runSplit(t, nil, url, "genesys-ucs", "--basic-auth", "demo:demo")
 	if r.code != exitOK {
 		t.Fatalf("exit %d\n%s%s", r.code, r.stdout, r.stderr)
 	}
-	mu.Lock()
-	successes := 0
+	successes, seen := 0, sent()
 	for id, n := range seen {
 		if strings.HasSuffix(id, " success") {
 			successes++
@@ -339,18 +323,13 @@ func TestPreflightSendsNothingTwice(t *testing.T) {
 			t.Errorf("scenario %q was sent %d times", id, n)
 		}
 	}
-	mu.Unlock()
 	if successes < 3 {
 		t.Fatalf("the happy paths were not sent: %v", seen)
 	}
-
-	mu.Lock()
-	clear(seen)
-	mu.Unlock()
-	r = runSplit(t, nil, srv.URL, "genesys-ucs", "--basic-auth", "demo:demo", "--focus", `getProfile \[success`)
-	mu.Lock()
-	defer mu.Unlock()
-	if r.code != exitOK || len(seen) != 2 || seen["getProfile success"] != 1 || seen["reachability"] != 1 {
+	// a focused run, against a fresh count
+	url, sent = countingTarget(t, "genesys-ucs")
+	r = runSplit(t, nil, url, "genesys-ucs", "--basic-auth", "demo:demo", "--focus", `getProfile \[success`)
+	if seen = sent(); r.code != exitOK || len(seen) != 2 || seen["getProfile success"] != 1 || seen["reachability"] != 1 {
 		t.Fatalf("a focused run sent %v (exit %d)", seen, r.code)
 	}
 }

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"maps"
+	"net/http"
 	"net/http/httptest"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/apiconform/apiconform/fixtures"
@@ -61,4 +64,33 @@ func servePrinted(t *testing.T, args ...string) (printed string, run []string) {
 		}
 	}
 	return printed, run
+}
+
+// countingTarget serves a shipped contract's conforming reference target
+// and counts the requests it gets by the scenario header; sent returns a
+// copy of the counts so far.
+func countingTarget(t *testing.T, contract string) (url string, sent func() map[string]int) {
+	t.Helper()
+	target, err := fixtures.Lookup(contract)
+	if err != nil {
+		t.Fatal(err)
+	}
+	h, err := target.Handler("")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var mu sync.Mutex
+	seen := map[string]int{}
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		seen[r.Header.Get("X-Apiconform-Scenario")]++
+		mu.Unlock()
+		h.ServeHTTP(w, r)
+	}))
+	t.Cleanup(srv.Close)
+	return srv.URL, func() map[string]int {
+		mu.Lock()
+		defer mu.Unlock()
+		return maps.Clone(seen)
+	}
 }
