@@ -18,10 +18,10 @@ const redacted = "[redacted]"
 // hide ordinary words all over a transcript.
 const minSecret = 3
 
-// MinCutPrefix is the fewest characters of a secret that the redactor
-// hides at the end of a text cut short (a body cut at --max-body): a
-// secret the cut split is hidden from its 8th character on, and shorter
-// beginnings are too common in ordinary text to tell from one.
+// MinCutPrefix is the fewest bytes of a secret (characters, for an ASCII
+// one) that the redactor hides at the end of a text cut short (a body cut
+// at --max-body): a secret the cut split is hidden from its 8th byte on,
+// and shorter beginnings are too common in ordinary text to tell from one.
 const MinCutPrefix = 8
 
 // secretHeaders never show their values.
