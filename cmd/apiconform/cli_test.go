@@ -246,7 +246,8 @@ func TestATargetThatNeverAnswersIsInconclusiveNotAHang(t *testing.T) {
 	defer close(release)
 	junit := filepath.Join(t.TempDir(), "junit.xml")
 	args := []string{"run", "--target", srv.URL, "--contract", "genesys-ucs", "--basic-auth", "demo:demo",
-		"--timeout", "300ms", "--focus", `getServerStatus \[success\]|getProfile \[success\]`, "--junit-report", junit}
+		// the other answer must come within it, also on a busy machine
+		"--timeout", "2s", "--focus", `getServerStatus \[success\]|getProfile \[success\]`, "--junit-report", junit}
 	code, out := execBinary(t, nil, args...)
 	if code != exitFailed || !strings.Contains(out, "1 passed, 0 failed, 1 inconclusive") || !strings.Contains(out, "no answer within the timeout") {
 		t.Fatalf("exit %d\n%s", code, out)

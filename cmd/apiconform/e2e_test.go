@@ -117,6 +117,20 @@ func runTriggered(t *testing.T, target *fixtures.Target, fault, trigger string, 
 	return code, string(out), report
 }
 
+// quickWaits is the --overlay that shortens the contract's maxWait values
+// for the fault catalogue, where the reference target's own timings allow:
+// a fault that keeps the target in a state is then caught in seconds
+// rather than at the contract's wait. The runs of the clean targets keep
+// the contracts as published.
+func quickWaits(t *testing.T, contract string) []string {
+	t.Helper()
+	file := filepath.Join("testdata", "quick", contract+".yaml")
+	if _, err := os.Stat(file); err != nil {
+		return nil
+	}
+	return []string{"--overlay", file}
+}
+
 // cleanEnv keeps the variables of the developer's shell out of the run.
 func cleanEnv() []string {
 	var env []string
@@ -212,6 +226,7 @@ func TestEveryFaultIsCaughtAndNamed(t *testing.T) {
 					// the outage would fail the stateless scenarios too
 					extra = append(extra, "--label-filter", "disruptive")
 				}
+				extra = append(extra, quickWaits(t, name)...)
 				run := func(extra ...string) (int, string, junitSuites) {
 					return runTriggered(t, target, f.Name, f.Trigger, extra...)
 				}

@@ -118,12 +118,12 @@ func (r *runner) restoreState(f *plan.StateFlow, saved map[string][]byte) {
 // answer is the call's answer: whether it worked, the check says.
 func (r *runner) leaveCall(ctx context.Context, f *plan.StateFlow, id string, req *plan.Request) *probe.Exchange {
 	var x *probe.Exchange
-	poll(ctx, f.State.Wait+r.Client.Timeout(), func() (bool, time.Duration) {
+	poll(ctx, wall, f.State.Wait+r.Client.Timeout(), func() (bool, time.Duration) {
 		x = r.Client.Do(ctx, id, req)
 		if x.Err == nil && x.Status != 429 && x.Status/100 != 5 {
 			return true, 0
 		}
-		ra, _ := verdict.RetryAfter(x.RespHdr, time.Now())
+		ra, _ := verdict.RetryAfter(x.RespHdr, wall.Now())
 		return false, ra
 	})
 	return x

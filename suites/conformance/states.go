@@ -254,10 +254,7 @@ func (r *runner) watchSwitch(ctx context.Context, f *plan.StateFlow) func() []*p
 				break // cut short by the switch's end: not an answer
 			}
 			xs = append(xs, x)
-			select {
-			case <-ctx.Done():
-			case <-time.After(20 * time.Millisecond):
-			}
+			wall.Sleep(ctx, 20*time.Millisecond)
 		}
 		done <- xs
 	}()
@@ -271,43 +268,10 @@ func (r *runner) watchSwitch(ctx context.Context, f *plan.StateFlow) func() []*p
 // state, for at most the state's wait, and returns the last answer.
 func (r *runner) pollOut(ctx context.Context, f *plan.StateFlow, id string) (*probe.Exchange, bool) {
 	var last *probe.Exchange
-	ok := poll(ctx, f.State.Wait, func() (bool, time.Duration) {
+	ok := poll(ctx, wall, f.State.Wait, func() (bool, time.Duration) {
 		last = r.Client.Do(ctx, id, &f.CheckRequest)
-		ra, _ := verdict.RetryAfter(last.RespHdr, time.Now())
+		ra, _ := verdict.RetryAfter(last.RespHdr, wall.Now())
 		return verdict.ReadState(r.Plan.Contract, f, last).Out, ra
 	})
 	return last, ok
-}
-
-// poll calls try until it reports done, waiting between tries with a
-// backoff (or the delay try asks for), for at most max in all. The number
-// of tries is bounded too.
-func poll(ctx context.Context, max time.Duration, try func() (done bool, retryAfter time.Duration)) bool {
-	deadline := time.Now().Add(max)
-	delay := 100 * time.Millisecond
-	for i := 0; i < 200; i++ {
-		done, ra := try()
-		if done {
-			return true
-		}
-		wait := delay
-		if ra > 0 {
-			wait = ra
-		}
-		if rest := time.Until(deadline); wait > rest {
-			wait = rest
-		}
-		if wait <= 0 {
-			return false
-		}
-		select {
-		case <-ctx.Done():
-			return false
-		case <-time.After(wait):
-		}
-		if delay *= 2; delay > 2*time.Second {
-			delay = 2 * time.Second
-		}
-	}
-	return false
 }

@@ -45,22 +45,13 @@ func (r *runner) throttling() {
 			if throttled == nil {
 				r.skip(f.Recover, "the burst was not throttled: nothing to recover from")
 			}
-			start := time.Now()
-			wait, ok := verdict.RetryAfter(throttled.RespHdr, start)
-			if !ok {
-				wait = time.Second
-			}
-			if wait > f.Config.Wait {
-				wait = f.Config.Wait
-			}
-			select {
-			case <-ctx.Done():
-			case <-time.After(wait):
-			}
+			start := wall.Now()
+			wait := recoverAfter(throttled, f.Config.Wait, start)
+			wall.Sleep(ctx, wait)
 			var last *probe.Exchange
-			poll(ctx, f.Config.Wait, func() (bool, time.Duration) {
+			poll(ctx, wall, f.Config.Wait, func() (bool, time.Duration) {
 				last = r.Client.DoOnce(ctx, f.Recover.ID, &f.Request)
-				ra, _ := verdict.RetryAfter(last.RespHdr, time.Now())
+				ra, _ := verdict.RetryAfter(last.RespHdr, wall.Now())
 				return verdict.Serves(last), ra
 			})
 			r.conclude(f.Recover, verdict.JudgeThrottleRecovery(f, wait, last, time.Since(start)), time.Since(start), last)
