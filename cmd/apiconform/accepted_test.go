@@ -142,6 +142,7 @@ func TestAcceptedCreateIsDeleted(t *testing.T) {
 // not run, saying why; with it, the suite reads the profile first, puts it
 // back, verifies it, and the profile is the one it was.
 func TestAcceptedUpdateIsPutBack(t *testing.T) {
+	t.Parallel()
 	const profile = "/cv/profiles/00027a5C4T0R001E"
 	target, srv := serveFault(t, "genesys-ucs", "update-takes-wrong-type")
 	before := read(t, srv, profile)

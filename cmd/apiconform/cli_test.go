@@ -122,6 +122,7 @@ func TestEnvironmentVariablesAndFlagPrecedence(t *testing.T) {
 }
 
 func TestBasePathIsNotDoubled(t *testing.T) {
+	t.Parallel()
 	srv := ucsServer(t, "")
 	for _, target := range []string{srv.URL, srv.URL + "/", srv.URL + "/cv", srv.URL + "/cv/"} {
 		code, out := execBinary(t, nil, "run", "--target", target, "--contract", "genesys-ucs", "--basic-auth", "demo:demo", "--label-filter", "success || resource")
@@ -232,6 +233,7 @@ func TestServePrintsTheRunCommand(t *testing.T) {
 }
 
 func TestATargetThatNeverAnswersIsInconclusiveNotAHang(t *testing.T) {
+	t.Parallel()
 	target, _ := fixtures.Lookup("genesys-ucs")
 	h, _ := target.Handler("")
 	release := make(chan struct{})
@@ -328,6 +330,7 @@ func TestListPrintsThePlanWithoutSending(t *testing.T) {
 // failures, warnings, skips, inconclusive) against the JUnit XML schema
 // with xmllint.
 func TestJUnitIsValidForJenkinsAndGitLab(t *testing.T) {
+	t.Parallel()
 	xmllint, err := exec.LookPath("xmllint")
 	if err != nil {
 		if os.Getenv("CI") == "true" {
@@ -386,6 +389,7 @@ func stableResults(t *testing.T, path string) map[string]string {
 }
 
 func TestPipelinedRunsJudgeAsASerialRunDoes(t *testing.T) {
+	t.Parallel()
 	for _, fault := range []string{"", "envelope-missing-code", "allow-incomplete"} {
 		var results []map[string]string
 		for _, c := range []string{"1", "16"} {
@@ -410,6 +414,7 @@ func TestPipelinedRunsJudgeAsASerialRunDoes(t *testing.T) {
 }
 
 func TestA429WithRetryAfterSlowsTheRunDown(t *testing.T) {
+	t.Parallel()
 	target, _ := fixtures.Lookup("genesys-ucs")
 	h, _ := target.Handler("")
 	var throttled atomic.Int32

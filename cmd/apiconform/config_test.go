@@ -86,6 +86,7 @@ func TestConfigPrecedence(t *testing.T) {
 // working directory, or the one --config or $APICONFORM_CONFIG names, and
 // the environment still wins over the file.
 func TestRunReadsTheConfigFile(t *testing.T) {
+	t.Parallel()
 	srv := ucsServer(t, "")
 	dir := t.TempDir()
 	junit := filepath.Join(dir, "reports", "junit.xml")

@@ -85,6 +85,7 @@ func startDocServer(t *testing.T, doc []byte, next http.Handler) *docServer {
 }
 
 func TestListTakesAContractURL(t *testing.T) {
+	t.Parallel()
 	srv := startDocServer(t, plainPets(t), nil)
 	env := noProxyEnv()
 	code, fromURL, stderr := execSplit(t, env, "list", "--contract", srv.URL+"/openapi.json")
@@ -368,6 +369,7 @@ func TestRunAppliesTheOverlays(t *testing.T) {
 }
 
 func TestBadOverlaysExitTwo(t *testing.T) {
+	t.Parallel()
 	dir := t.TempDir()
 	bad := writeText(t, filepath.Join(dir, "bad.yaml"), "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    description: does nothing\n")
 	dangling := writeText(t, filepath.Join(dir, "dangling.yaml"), "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/pets'].get\n    update: {responses: {'200': {$ref: '#/components/responses/Nope'}}}\n")

@@ -120,6 +120,7 @@ func results(t *testing.T, r diagnosedRun, diagnosis string) map[string]int {
 }
 
 func TestWrongBasePathIsDiagnosedAndBasePathFixesIt(t *testing.T) {
+	t.Parallel()
 	// plain-pets says servers: /api; the target serves its paths at the root
 	_, root := mounted(t, "plain-pets", "/")
 	r := runSplit(t, nil, root.URL, "plain-pets")
@@ -247,6 +248,7 @@ func TestServeUnderAnotherBasePath(t *testing.T) {
 }
 
 func TestUnknownValueNameIsAUsageError(t *testing.T) {
+	t.Parallel()
 	_, srv := serveFault(t, "problem-details", "")
 	want := `apiconform %s: --value widgetid=...: no operation of contract problem-details has a parameter "widgetid"; did you mean widgetId? (parameters: colour, limit, widgetId)`
 	for _, tc := range []struct {
@@ -309,6 +311,7 @@ func TestBasePathInTheConfiguration(t *testing.T) {
 // then judges: no scenario is sent twice, and a focused run sends nothing
 // else.
 func TestPreflightSendsNothingTwice(t *testing.T) {
+	t.Parallel()
 	url, sent := countingTarget(t, "genesys-ucs")
 	r := runSplit(t, nil, url, "genesys-ucs", "--basic-auth", "demo:demo")
 	if r.code != exitOK {

@@ -232,6 +232,7 @@ func TestEarlyHintsBeforeAHeadAnswer(t *testing.T) {
 // scenarios then are inconclusive saying so. The target counts the
 // requests; no duration is asserted.
 func TestMaxRetryWait(t *testing.T) {
+	t.Parallel()
 	var got atomic.Int64
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if r.Header.Get(probe.ScenarioHeader) == probe.ReachID {

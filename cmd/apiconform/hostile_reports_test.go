@@ -29,6 +29,7 @@ func countingUCS(t *testing.T) (*httptest.Server, *atomic.Int64) {
 }
 
 func TestReportPathsAreCheckedBeforeTheRun(t *testing.T) {
+	t.Parallel()
 	srv, requests := countingUCS(t)
 	dir := t.TempDir()
 	contractFile := filepath.Join(dir, "contract.yaml")

@@ -19,6 +19,7 @@ import (
 // maintenance state ends the run, restores the target and writes every
 // report, each with every scenario of the plan.
 func TestSIGHUPEndsTheRunWithItsReports(t *testing.T) {
+	t.Parallel()
 	h := &hold{method: http.MethodGet, path: "/cv/profiles", scenario: "maintenance state.refuses", at: onArrival}
 	ht := newHeldTarget(t, h)
 	dir := t.TempDir()
@@ -49,6 +50,7 @@ func TestSIGHUPEndsTheRunWithItsReports(t *testing.T) {
 // TestSIGHUPIsIgnoredUnderNohup: a run started with SIGHUP ignored keeps
 // ignoring it, and runs to its end.
 func TestSIGHUPIsIgnoredUnderNohup(t *testing.T) {
+	t.Parallel()
 	nohup, err := exec.LookPath("nohup")
 	if err != nil {
 		t.Skip("no nohup here")

@@ -130,6 +130,7 @@ func noStackTrace(t *testing.T, out string) {
 }
 
 func TestTLSTarget(t *testing.T) {
+	t.Parallel()
 	ca := testcert.NewCA(t, "staging CA")
 	srv := tlsUCS(t, &tls.Config{Certificates: []tls.Certificate{ca.Server(t, "127.0.0.1")}})
 	host := strings.TrimPrefix(srv.URL, "https://")
@@ -196,6 +197,7 @@ func TestTLSTarget(t *testing.T) {
 }
 
 func TestMutualTLSTarget(t *testing.T) {
+	t.Parallel()
 	serverCA, clientCA := testcert.NewCA(t, "staging CA"), testcert.NewCA(t, "client CA")
 	srv := tlsUCS(t, &tls.Config{
 		Certificates: []tls.Certificate{serverCA.Server(t, "127.0.0.1")},
@@ -526,6 +528,7 @@ func TestBrokenConnectionsAreInconclusiveAndTheRunGoesOn(t *testing.T) {
 // take 1 s; it must end, fail and say why. Only the subprocess's generous
 // deadline bounds the time; nothing here is timed.
 func TestRunTimeoutEndsASlowRun(t *testing.T) {
+	t.Parallel()
 	h := ucsHandler(t)
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		select {

@@ -72,6 +72,7 @@ func referenceTarget(t *testing.T) string {
 }
 
 func TestReadmeInstallFromSourceRunsAsWritten(t *testing.T) {
+	t.Parallel()
 	readme := readRepoFile(t, "README.md")
 	start := strings.Index(readme, "## Install\n")
 	if start < 0 {
@@ -102,6 +103,7 @@ type actionStep struct {
 }
 
 func TestGitHubActionBuildsFromItsCheckoutAndRuns(t *testing.T) {
+	t.Parallel()
 	var action struct {
 		Inputs map[string]struct{ Default string }
 		Runs   struct{ Steps []actionStep }
@@ -169,6 +171,7 @@ func TestGitHubActionBuildsFromItsCheckoutAndRuns(t *testing.T) {
 }
 
 func TestGitLabTemplateJobsRunAsWritten(t *testing.T) {
+	t.Parallel()
 	var doc yaml.Node
 	if err := yaml.Unmarshal([]byte(readRepoFile(t, "ci/gitlab/apiconform.gitlab-ci.yml")), &doc); err != nil {
 		t.Fatal(err)

@@ -503,6 +503,7 @@ func TestARestoreOutlivesTheRun(t *testing.T) {
 // waiting for the cleanup at the second; the run still waits for the
 // restore, which the second cut short, and says so.
 func TestTwoInterruptsDuringTheRestore(t *testing.T) {
+	t.Parallel()
 	leave := &hold{method: http.MethodPost, path: "/cv/server/mode", body: "production", scenario: "maintenance state.leave", at: refused}
 	restore := &hold{method: http.MethodPost, path: "/cv/server/mode", body: "production", scenario: "(restore)", at: dropped}
 	ht := newHeldTarget(t, leave, restore)

@@ -22,6 +22,7 @@ import (
 // stop a lifecycle and skip: no output and no report may carry a colour
 // code or a place in apiconform's own Go code.
 func TestNoReportNamesTheSuitesSource(t *testing.T) {
+	t.Parallel()
 	leaks := []string{"suites/conformance", ".go:", "github.com/apiconform/apiconform", "\x1b", "goroutine ", "Running Suite"}
 	for _, tc := range []struct {
 		contract, fault string

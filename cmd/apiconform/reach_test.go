@@ -72,6 +72,7 @@ func checkReachReports(t *testing.T, r reachReports, msg string) {
 // and never answers is there, not unreachable: exit 1, a message that says
 // what happened and what helps, and every report written, saying so.
 func TestASilentTargetIsTheTargetsFailure(t *testing.T) {
+	t.Parallel()
 	target := "http://" + testnet.Silent(t)
 	r := newReachReports(t)
 	code, stdout, stderr := execSplit(t, cleanEnv(), append([]string{"run", "--target", target, "--contract", "genesys-ucs", "--timeout", "300ms"}, r.flags()...)...)

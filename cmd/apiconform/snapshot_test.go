@@ -65,6 +65,7 @@ func (w *statusWriter) WriteHeader(code int) {
 // must not enter the state and must never PUT the error body as the
 // schema: the target is left untouched, and every report says why.
 func TestASnapshotNotTakenIsNeverWrittenBack(t *testing.T) {
+	t.Parallel()
 	target, _ := fixtures.Lookup("genesys-ucs")
 	h, err := target.Handler("schema-reload-503")
 	if err != nil {
