@@ -320,6 +320,11 @@ func (r *runner) skipIfNotRunnable(s *plan.Scenario) {
 // skipReason says why a scenario does not run, "" when it does.
 func (r *runner) skipReason(s *plan.Scenario) string {
 	switch {
+	case r.interrupts != nil && r.interrupts.count() > 0:
+		// Ginkgo takes a signal on a goroutine of its own and may start
+		// the next spec before it has: nothing new starts once one came,
+		// least of all a state switch.
+		return "the run was stopped early (Interrupted by User) before it came to this scenario"
 	case s.Skip != "":
 		return s.Skip
 	case s.Phase == plan.PhaseWrites && !r.AllowWrites:
