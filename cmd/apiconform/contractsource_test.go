@@ -85,18 +85,17 @@ func startDocServer(t *testing.T, doc []byte, next http.Handler) *docServer {
 }
 
 func TestListTakesAContractURL(t *testing.T) {
-	t.Parallel()
 	srv := startDocServer(t, plainPets(t), nil)
-	env := noProxyEnv()
-	code, fromURL, stderr := execSplit(t, env, "list", "--contract", srv.URL+"/openapi.json")
+	loopbackDirect(t, srv.URL)
+	code, fromURL, stderr := inProcessApart(t, nil, "list", "--contract", srv.URL+"/openapi.json")
 	if code != exitOK {
 		t.Fatalf("exit %d\n%s", code, stderr)
 	}
-	_, shipped, _ := execSplit(t, env, "list", "--contract", "plain-pets")
+	_, shipped, _ := inProcessApart(t, nil, "list", "--contract", "plain-pets")
 	if fromURL != shipped || !strings.Contains(fromURL, "getPet [success]") {
 		t.Errorf("the plan of the URL differs from the shipped contract's:\n%s\nwant:\n%s", fromURL, shipped)
 	}
-	if code, out, _ := execSplit(t, env, "run", "--contract", srv.URL+"/openapi.json", "--list-labels"); code != exitOK || !strings.Contains(out, "\ngetPet\n") {
+	if code, out, _ := inProcessApart(t, nil, "run", "--contract", srv.URL+"/openapi.json", "--list-labels"); code != exitOK || !strings.Contains(out, "\ngetPet\n") {
 		t.Errorf("run --list-labels with a URL: exit %d\n%s", code, out)
 	}
 
@@ -109,7 +108,7 @@ func TestListTakesAContractURL(t *testing.T) {
 		{"/docs", exitUsage, "the answer is an HTML page (Content-Type text/html; charset=utf-8), not an OpenAPI document"},
 		{"/huge.json", exitUsage, "contract " + srv.URL + "/huge.json: the document is 38.1 MiB (Content-Length 40000000), more than the 32 MiB a contract may have"},
 	} {
-		code, stdout, stderr := execSplit(t, env, "list", "--contract", srv.URL+tc.path)
+		code, stdout, stderr := inProcessApart(t, nil, "list", "--contract", srv.URL+tc.path)
 		if code != tc.code || !strings.Contains(stderr, tc.want) || stdout != "" {
 			t.Errorf("%s: exit %d, want %d and %q\n%s%s", tc.path, code, tc.code, tc.want, stdout, stderr)
 		}
@@ -121,7 +120,8 @@ func TestListTakesAContractURL(t *testing.T) {
 	// A URL that gives no answer is a server that cannot be reached.
 	closed := httptest.NewServer(http.NotFoundHandler())
 	closed.Close()
-	code, _, stderr = execSplit(t, env, "list", "--contract", "http://user:pass@"+strings.TrimPrefix(closed.URL, "http://")+"/openapi.json?token=t0ken")
+	loopbackDirect(t, closed.URL)
+	code, _, stderr = inProcessApart(t, nil, "list", "--contract", "http://user:pass@"+strings.TrimPrefix(closed.URL, "http://")+"/openapi.json?token=t0ken")
 	if code != exitUnreachable || !strings.Contains(stderr, "the contract's URL cannot be reached") || !strings.Contains(stderr, "connection refused") {
 		t.Errorf("an unreachable URL: exit %d\n%s", code, stderr)
 	}
@@ -138,21 +138,21 @@ func TestListTakesAnHTTPSContractURLWithTheTLSFlags(t *testing.T) {
 	srv.StartTLS()
 	t.Cleanup(srv.Close)
 	url := srv.URL + "/openapi.json"
-	env := noProxyEnv()
+	loopbackDirect(t, url)
 
-	code, _, stderr := execSplit(t, env, "list", "--contract", url)
+	code, _, stderr := inProcessApart(t, nil, "list", "--contract", url)
 	if code != exitUnreachable || !strings.Contains(stderr, "is not trusted") || !strings.Contains(stderr, "--ca-cert") {
 		t.Errorf("without the CA: exit %d\n%s", code, stderr)
 	}
 	caFile := ca.WriteCA(t, t.TempDir())
-	if code, out, stderr := execSplit(t, env, "list", "--contract", url, "--ca-cert", caFile); code != exitOK || !strings.Contains(out, "getPet [success]") {
+	if code, out, stderr := inProcessApart(t, nil, "list", "--contract", url, "--ca-cert", caFile); code != exitOK || !strings.Contains(out, "getPet [success]") {
 		t.Errorf("with --ca-cert: exit %d\n%s%s", code, out, stderr)
 	}
 	// The variables and the configuration file serve list as they serve run.
-	if code, _, stderr := execSplit(t, append(env, "APICONFORM_CA_CERT="+caFile), "list", "--contract", url); code != exitOK {
+	if code, _, stderr := inProcessApart(t, []string{"APICONFORM_CA_CERT=" + caFile}, "list", "--contract", url); code != exitOK {
 		t.Errorf("with $APICONFORM_CA_CERT: exit %d\n%s", code, stderr)
 	}
-	if code, _, stderr := execSplit(t, env, "list", "--contract", url, "--ca-cert", filepath.Join(t.TempDir(), "none.pem")); code != exitUsage || !strings.Contains(stderr, "--ca-cert") {
+	if code, _, stderr := inProcessApart(t, nil, "list", "--contract", url, "--ca-cert", filepath.Join(t.TempDir(), "none.pem")); code != exitUsage || !strings.Contains(stderr, "--ca-cert") {
 		t.Errorf("a missing CA file: exit %d\n%s", code, stderr)
 	}
 }
@@ -287,7 +287,7 @@ func TestOverlaysChangeThePlanInOrder(t *testing.T) {
 		{"variable", []string{"APICONFORM_OVERLAY=" + second + "\n" + first}, nil, "first says so"},
 		{"configuration file", []string{"APICONFORM_CONFIG=" + writeText(t, filepath.Join(dir, "apiconform.yaml"), "overlay:\n  - "+first+"\n  - "+second+"\n")}, nil, "second says so"},
 	} {
-		code, stdout, stderr := execSplit(t, append(cleanEnv(), tc.env...), append([]string{"list", "--contract", contract}, tc.args...)...)
+		code, stdout, stderr := inProcessApart(t, tc.env, append([]string{"list", "--contract", contract}, tc.args...)...)
 		if code != exitOK {
 			t.Fatalf("%s: exit %d\n%s", tc.name, code, stderr)
 		}
@@ -403,14 +403,15 @@ func TestAuditTakesAContractURLAndOverlays(t *testing.T) {
 		t.Fatal("no shipped genesys-ucs")
 	}
 	srv := startDocServer(t, ucs, nil)
-	code, stdout, stderr := execSplit(t, noProxyEnv(), "audit", "--contract", srv.URL+"/openapi.json", sampleLog)
+	loopbackDirect(t, srv.URL)
+	code, stdout, stderr := inProcessApart(t, nil, "audit", "--contract", srv.URL+"/openapi.json", sampleLog)
 	if code != exitOK || !strings.Contains(stdout, "result: passed") {
 		t.Fatalf("audit with a URL: exit %d\n%s%s", code, stdout, stderr)
 	}
 	// An overlay that removes every path (and the x-conformance that
 	// names their operations) leaves every logged request unknown.
 	noPaths := writeText(t, filepath.Join(t.TempDir(), "nopaths.yaml"), "overlay: 1.0.0\ninfo: {title: no paths, version: '1'}\nactions:\n  - target: $.paths.*\n    remove: true\n  - target: $['x-conformance']\n    remove: true\n")
-	code, stdout, stderr = execSplit(t, noProxyEnv(), "audit", "--contract", srv.URL+"/openapi.json", "--overlay", noPaths, sampleLog)
+	code, stdout, stderr = inProcessApart(t, nil, "audit", "--contract", srv.URL+"/openapi.json", "--overlay", noPaths, sampleLog)
 	if code != exitFailed || strings.Contains(stdout, "result: passed") {
 		t.Errorf("audit with an overlay removing the paths: exit %d\n%s%s", code, stdout, stderr)
 	}
@@ -424,7 +425,8 @@ func TestExternalRefsOfAURLContractAreNotFetched(t *testing.T) {
 		t.Errorf("the document's $ref was fetched: %s", r.URL)
 		http.NotFound(w, r)
 	}))
-	code, _, stderr := execSplit(t, noProxyEnv(), "list", "--contract", srv.URL+"/openapi.json")
+	loopbackDirect(t, srv.URL)
+	code, _, stderr := inProcessApart(t, nil, "list", "--contract", srv.URL+"/openapi.json")
 	if code != exitUsage || !strings.Contains(stderr, "contract "+srv.URL+"/openapi.json") || !strings.Contains(stderr, "responses.yaml#/OK") || !strings.Contains(stderr, "bundle the contract into one file first") {
 		t.Errorf("exit %d\n%s", code, stderr)
 	}

@@ -248,7 +248,6 @@ func TestServeUnderAnotherBasePath(t *testing.T) {
 }
 
 func TestUnknownValueNameIsAUsageError(t *testing.T) {
-	t.Parallel()
 	_, srv := serveFault(t, "problem-details", "")
 	want := `apiconform %s: --value widgetid=...: no operation of contract problem-details has a parameter "widgetid"; did you mean widgetId? (parameters: colour, limit, widgetId)`
 	for _, tc := range []struct {
@@ -259,19 +258,19 @@ func TestUnknownValueNameIsAUsageError(t *testing.T) {
 		{"list", []string{"list", "--contract", "problem-details", "--value", "widgetid=w-1"}},
 		{"run", []string{"run", "--list-labels", "--contract", "problem-details", "--value", "widgetid=w-1"}},
 	} {
-		code, out := execBinary(t, nil, tc.args...)
+		code, out := inProcessCombined(t, nil, tc.args...)
 		line := strings.TrimSpace(out)
 		if code != exitUsage || strings.Contains(line, "\n") || !strings.HasSuffix(line, strings.Replace(want, "%s", tc.cmd, 1)[len("apiconform "+tc.cmd+": "):]) {
 			t.Errorf("%v: exit %d, want 2 and the one line\n%s\ngot:\n%s", tc.args, code, strings.Replace(want, "%s", tc.cmd, 1), out)
 		}
 	}
 	// far from every name: no guess, the names all the same
-	code, out := execBinary(t, nil, "list", "--contract", "problem-details", "--value", "customer=1")
+	code, out := inProcessCombined(t, nil, "list", "--contract", "problem-details", "--value", "customer=1")
 	if code != exitUsage || strings.Contains(out, "did you mean") || !strings.Contains(out, "(parameters: colour, limit, widgetId)") {
 		t.Errorf("exit %d:\n%s", code, out)
 	}
 	// a known name is taken, and used
-	code, out = execBinary(t, nil, "list", "--contract", "problem-details", "--value", "widgetId=w-404", "--focus", "getWidget.*success")
+	code, out = inProcessCombined(t, nil, "list", "--contract", "problem-details", "--value", "widgetId=w-404", "--focus", "getWidget.*success")
 	if code != exitOK || !strings.Contains(out, "getWidget [success]") {
 		t.Errorf("a known --value name: exit %d\n%s", code, out)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/xml"
 	"fmt"
 	"net/http/httptest"
@@ -48,6 +49,12 @@ var binaryRuns atomic.Int64
 func binaryCommand(args ...string) *exec.Cmd {
 	binaryRuns.Add(1)
 	return exec.Command(binary, args...)
+}
+
+// binaryCommandContext is binaryCommand killed when ctx ends.
+func binaryCommandContext(ctx context.Context, args ...string) *exec.Cmd {
+	binaryRuns.Add(1)
+	return exec.CommandContext(ctx, binary, args...)
 }
 
 type junitSuites struct {

@@ -126,7 +126,7 @@ func TestHostileTextIsEscapedOnTheConsole(t *testing.T) {
 		}
 	})
 	t.Run("list", func(t *testing.T) {
-		code, stdout, stderr := execSplit(t, noProxyEnv(), "list", "--contract", file)
+		code, stdout, stderr := inProcessApart(t, nil, "list", "--contract", file)
 		if code != 0 || !strings.Contains(stdout, `get\x1b[5mItem\nPASS forged [success]`) {
 			t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 		}
@@ -134,7 +134,7 @@ func TestHostileTextIsEscapedOnTheConsole(t *testing.T) {
 	})
 	t.Run("merge", func(t *testing.T) {
 		mergedJUnit := filepath.Join(dir, "merged.xml")
-		code, stdout, stderr := execSplit(t, noProxyEnv(), "merge", "--json-report", filepath.Join(dir, "merged.json"), "--junit-report", mergedJUnit, jsonFile)
+		code, stdout, stderr := inProcessApart(t, nil, "merge", "--json-report", filepath.Join(dir, "merged.json"), "--junit-report", mergedJUnit, jsonFile)
 		if code != exitFailed || !strings.Contains(stdout, "contract evil") {
 			t.Fatalf("exit %d\n%s%s", code, stdout, stderr)
 		}

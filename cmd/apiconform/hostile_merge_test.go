@@ -28,7 +28,7 @@ func TestMergeRefusesShardsNoRunWrote(t *testing.T) {
 		t.Fatal(err)
 	}
 	merged := filepath.Join(dir, "merged.json")
-	if code, out := execBinary(t, nil, "merge", "--json-report", merged, shard); code != 0 {
+	if code, out := inProcessCombined(t, nil, "merge", "--json-report", merged, shard); code != 0 {
 		t.Fatalf("the shard as the run wrote it: exit %d\n%s", code, out)
 	}
 	for _, tc := range []struct {

@@ -62,6 +62,7 @@ func TestSIGHUPIsIgnoredUnderNohup(t *testing.T) {
 	args := append([]string{binary, "run", "--target", ht.url, "--contract", "genesys-ucs", "--allow-disruptive",
 		"--label-filter", "disruptive", "--no-color", "--json-report", run.json}, target.Credentials...)
 	run.cmd = exec.Command(nohup, args...)
+	binaryRuns.Add(1) // nohup execs the binary, which binaryCommand cannot count
 	run.cmd.Env = cleanEnv()
 	run.cmd.Stdout, run.cmd.Stderr = &run.out, &run.out
 	if err := run.cmd.Start(); err != nil {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"net/http"
 	"os"
 	"strings"
 	"sync"
@@ -100,4 +101,21 @@ func inProcessApart(t *testing.T, env []string, args ...string) (int, string, st
 	t.Helper()
 	code, stdout, stderr, _ := inProcess(t, env, args...)
 	return code, stdout, stderr
+}
+
+// loopbackDirect fails the test if a request of this process for rawURL
+// would go through a proxy. For the binary noProxyEnv drops the proxy
+// variables; in-process they cannot be dropped, since net/http reads them
+// once per process. Go sends no loopback request through a proxy, and
+// this checks that the URL is one, with the very function the contract's
+// fetch and the probe's client use.
+func loopbackDirect(t *testing.T, rawURL string) {
+	t.Helper()
+	req, err := http.NewRequest(http.MethodGet, rawURL, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if proxy, err := http.ProxyFromEnvironment(req); err != nil || proxy != nil {
+		t.Fatalf("a request for %s would go through the proxy %v (%v): it must stay on loopback", rawURL, proxy, err)
+	}
 }
