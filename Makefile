@@ -26,8 +26,8 @@ run: build
 
 # The command tests spend most of their time waiting on the reference
 # targets (a mode switch, a Retry-After, a held request), not on the CPU:
-# four at a time keep two cores busy, and they pass with six busy loops
-# beside them.
+# four at a time keep two cores busy, and make test passes with four busy
+# loops beside it.
 TESTFLAGS ?= -count=1 -parallel 4
 test: vet
 	$(GO) test $(TESTFLAGS) ./...
