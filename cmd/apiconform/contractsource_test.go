@@ -369,7 +369,6 @@ func TestRunAppliesTheOverlays(t *testing.T) {
 }
 
 func TestBadOverlaysExitTwo(t *testing.T) {
-	t.Parallel()
 	dir := t.TempDir()
 	bad := writeText(t, filepath.Join(dir, "bad.yaml"), "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.info\n    description: does nothing\n")
 	dangling := writeText(t, filepath.Join(dir, "dangling.yaml"), "overlay: 1.0.0\ninfo: {title: t, version: '1'}\nactions:\n  - target: $.paths['/pets'].get\n    update: {responses: {'200': {$ref: '#/components/responses/Nope'}}}\n")
@@ -389,7 +388,7 @@ func TestBadOverlaysExitTwo(t *testing.T) {
 			if cmd == "run" {
 				args = append(args, "--target", "http://127.0.0.1:1")
 			}
-			code, stdout, stderr := execSplit(t, noProxyEnv(), args...)
+			code, stdout, stderr := inProcessApart(t, nil, args...)
 			if code != exitUsage || !strings.Contains(stderr, tc.want) || stdout != "" {
 				t.Errorf("%v: exit %d, want 2 and %q\n%s%s", args, code, tc.want, stdout, stderr)
 			}
