@@ -216,14 +216,10 @@ func startRun(t *testing.T, ht *heldTarget, extra ...string) *stoppedRun {
 // test.
 func (run *stoppedRun) reach(t *testing.T, h *hold, what string) {
 	t.Helper()
-	select {
-	case <-h.reached:
-	case err := <-run.exited:
+	if !run.reachUnlessEnded(t, h, what) {
+		err := <-run.exited
 		run.exited <- err
 		t.Fatalf("the run ended (%v) before it came to %s:\n%s", err, what, run.out.String())
-	case <-time.After(2 * time.Minute):
-		run.kill()
-		t.Fatalf("the run never came to %s:\n%s", what, run.out.String())
 	}
 }
 
@@ -298,16 +294,13 @@ var switchPoints = []switchPoint{
 func TestAnInterruptedSwitchIsRestored(t *testing.T) {
 	ways := []struct {
 		name   string
-		signal os.Signal
-		extra  []string
-		says   string
+		signal os.Signal // nil: --run-timeout
 	}{
-		{"SIGINT", syscall.SIGINT, nil, "the run was stopped early (Interrupted by User)"},
-		{"SIGTERM", syscall.SIGTERM, nil, "the run was stopped early (Interrupted by User)"},
+		{"SIGINT", syscall.SIGINT},
+		{"SIGTERM", syscall.SIGTERM},
 		// the terminal closed: sent on as a SIGTERM
-		{"SIGHUP", syscall.SIGHUP, nil, "the run was stopped early (Interrupted by User)"},
-		// the timeout is filled in below
-		{"run-timeout", nil, nil, ""},
+		{"SIGHUP", syscall.SIGHUP},
+		{"run-timeout", nil},
 	}
 	for _, way := range ways {
 		for _, p := range switchPoints {
@@ -319,29 +312,28 @@ func TestAnInterruptedSwitchIsRestored(t *testing.T) {
 				if way.signal != nil {
 					h := p.hold
 					ht := newHeldTarget(t, &h)
-					run := startRun(t, ht, way.extra...)
+					run := startRun(t, ht)
 					run.reach(t, &h, p.name)
 					if err := run.cmd.Process.Signal(way.signal); err != nil {
 						t.Fatal(err)
 					}
-					checkRestored(t, p, ht, run, way.says)
+					checkRestored(t, p, ht, run, "the run was stopped early (Interrupted by User)")
 					return
 				}
 				// --run-timeout must fall while the hold holds, so it must
 				// outlast the way to the hold: a run that ended before,
 				// on a busy machine, is run again with a longer timeout.
-				timeouts := []string{"4s", "30s"}
-				for i, rt := range timeouts {
+				for _, rt := range []string{"4s", "30s"} {
 					h := p.hold
 					ht := newHeldTarget(t, &h)
 					run := startRun(t, ht, "--run-timeout", rt)
-					if !run.reachUnlessEnded(t, &h, p.name) && i < len(timeouts)-1 {
-						t.Logf("--run-timeout %s fell before the run came to %s; again with %s", rt, p.name, timeouts[i+1])
-						continue
+					if run.reachUnlessEnded(t, &h, p.name) {
+						checkRestored(t, p, ht, run, "the run reached --run-timeout "+rt+" and was stopped")
+						return
 					}
-					checkRestored(t, p, ht, run, "the run reached --run-timeout "+rt+" and was stopped")
-					return
+					t.Logf("--run-timeout %s fell before the run came to %s", rt, p.name)
 				}
+				t.Fatalf("with every --run-timeout tried, the run ended before it came to %s", p.name)
 			})
 		}
 	}

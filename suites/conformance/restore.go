@@ -123,8 +123,7 @@ func (r *runner) leaveCall(ctx context.Context, f *plan.StateFlow, id string, re
 		if x.Err == nil && x.Status != 429 && x.Status/100 != 5 {
 			return true, 0
 		}
-		ra, _ := verdict.RetryAfter(x.RespHdr, wall.Now())
-		return false, ra
+		return false, advertised(x)
 	})
 	return x
 }

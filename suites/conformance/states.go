@@ -270,8 +270,7 @@ func (r *runner) pollOut(ctx context.Context, f *plan.StateFlow, id string) (*pr
 	var last *probe.Exchange
 	ok := poll(ctx, wall, f.State.Wait, func() (bool, time.Duration) {
 		last = r.Client.Do(ctx, id, &f.CheckRequest)
-		ra, _ := verdict.RetryAfter(last.RespHdr, wall.Now())
-		return verdict.ReadState(r.Plan.Contract, f, last).Out, ra
+		return verdict.ReadState(r.Plan.Contract, f, last).Out, advertised(last)
 	})
 	return last, ok
 }

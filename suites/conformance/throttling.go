@@ -51,8 +51,7 @@ func (r *runner) throttling() {
 			var last *probe.Exchange
 			poll(ctx, wall, f.Config.Wait, func() (bool, time.Duration) {
 				last = r.Client.DoOnce(ctx, f.Recover.ID, &f.Request)
-				ra, _ := verdict.RetryAfter(last.RespHdr, wall.Now())
-				return verdict.Serves(last), ra
+				return verdict.Serves(last), advertised(last)
 			})
 			r.conclude(f.Recover, verdict.JudgeThrottleRecovery(f, wait, last, time.Since(start)), time.Since(start), last)
 		})

@@ -71,6 +71,13 @@ func poll(ctx context.Context, c clock, max time.Duration, try func() (done bool
 	return false
 }
 
+// advertised is the delay an answer asks for in its Retry-After, 0 when
+// it asks for none: what poll waits instead of its backoff.
+func advertised(x *probe.Exchange) time.Duration {
+	d, _ := verdict.RetryAfter(x.RespHdr, wall.Now())
+	return d
+}
+
 // recoverAfter is how long the throttling sequence waits before it asks
 // again after the burst was throttled: the Retry-After of the throttled
 // answer, one second without a readable one, and never more than the
